@@ -1,0 +1,136 @@
+/**
+ * The broker configuration document (env `MCP_TOKEN_BROKER_CONFIG` or a file), validated once at cold
+ * start. Every object is strict (unknown keys are errors, so a typo such as `"alow"` cannot silently
+ * disable a setting), and every problem is reported with its full path:
+ * `profiles.default.allow[2]: expected an IAM ARN pattern, got "arn:aws:iam::role/x": …`.
+ */
+import { z } from "zod";
+import { TOKEN_REQUEST_LIMITS } from "../api/limits.js";
+import { profileNameSchema, scopeSchema } from "../api/tokenRequest.js";
+import { validateAllowPattern } from "../arn/pattern.js";
+import { ConfigError, type ConfigIssue } from "../errors/configError.js";
+import { formatIssuePath } from "./formatIssuePath.js";
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/**
+ * An OAuth issuer URL: `https:` (or `http:` for loopback hosts only), no credentials, query or
+ * fragment. Normalised to end with `/` (`https://tenant.auth0.com` → `https://tenant.auth0.com/`).
+ */
+export const issuerUrlSchema = z
+  .string({ error: "expected an issuer URL string such as https://tenant.us.auth0.com/" })
+  .max(2048, { error: "expected at most 2048 characters" })
+  .transform((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({
+        code: "custom",
+        message: `expected an absolute URL such as https://tenant.us.auth0.com/, got ${JSON.stringify(value.slice(0, 80))}`,
+      });
+      return z.NEVER;
+    }
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+      ctx.addIssue({
+        code: "custom",
+        message: "expected an https: URL (http: is allowed only for localhost/127.0.0.1/[::1])",
+      });
+      return z.NEVER;
+    }
+    if (url.username || url.password || url.search || url.hash) {
+      ctx.addIssue({ code: "custom", message: "expected a URL without credentials, query or fragment" });
+      return z.NEVER;
+    }
+    return url.href.endsWith("/") ? url.href : `${url.href}/`;
+  });
+
+const allowPatternSchema = z.string().superRefine((value, ctx) => {
+  const problem = validateAllowPattern(value);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** One profile: which issuer/audience to get tokens for, with which secret, and who may. */
+export const profileConfigSchema = z.strictObject({
+  /** Issuer base URL; the token endpoint is `{issuer}oauth/token` (auth0) or from its metadata (oauth2). */
+  issuer: issuerUrlSchema,
+  /** The API audience (Auth0 `audience`, RFC 8707 `resource`). */
+  audience: z.string().min(1, { error: "expected a non-empty audience" }).max(2048),
+  /** Secrets Manager secret id or ARN holding `{ "client_id", "client_secret" }`. */
+  secretId: z.string().min(1, { error: "expected a Secrets Manager secret id or ARN" }).max(2048),
+  /** Scopes requested by default. Default `[]`. */
+  scopes: z.array(scopeSchema).max(TOKEN_REQUEST_LIMITS.maxScopes).default([]),
+  /** `auth0` (JSON body with `audience`) or `oauth2` (form body, `resource`). Default `"auth0"`. */
+  requestStyle: z.enum(["auth0", "oauth2"], { error: 'expected "auth0" or "oauth2"' }).default("auth0"),
+  /** IAM principal patterns allowed to use this profile (at least one). */
+  allow: z
+    .array(allowPatternSchema, { error: "expected an array of IAM ARN patterns" })
+    .min(1, { error: "expected at least one IAM ARN pattern; nobody could use this profile" })
+    .max(1000),
+  /** Default minimum remaining token lifetime, in seconds (0..43200). Default 300. */
+  minTtlSeconds: z.number().int().min(0).max(TOKEN_REQUEST_LIMITS.maxMinTtlSeconds).default(300),
+});
+
+/** A validated profile (defaults applied, issuer normalised). */
+export type ProfileConfig = z.output<typeof profileConfigSchema>;
+
+/** Schema of the whole broker configuration: `{ profiles: { <name>: ProfileConfig } }`, at least one profile. */
+export const brokerConfigSchema = z.strictObject({
+  profiles: z
+    .record(profileNameSchema, profileConfigSchema, { error: "expected an object of profiles" })
+    .refine((p) => Object.keys(p).length >= 1, { error: "expected at least one profile" }),
+});
+
+/** A validated broker configuration. */
+export type BrokerConfig = z.output<typeof brokerConfigSchema>;
+
+const TOP_KEYS = Object.keys(brokerConfigSchema.shape);
+const PROFILE_KEYS = Object.keys(profileConfigSchema.shape);
+
+/** Turn zod issues into `{ path, message }` pairs, one per unknown key, with full paths. */
+export function toConfigIssues(error: z.ZodError): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        const allowed =
+          issue.path.length === 0 ? TOP_KEYS : issue.path.length === 2 ? PROFILE_KEYS : undefined;
+        const hint = allowed ? `; allowed keys are ${allowed.join(", ")}` : "";
+        issues.push({ path: formatIssuePath([...issue.path, key]), message: `unknown key${hint}` });
+      }
+    } else if (issue.code === "invalid_key") {
+      issues.push({
+        path: formatIssuePath(issue.path),
+        message: `invalid profile name: ${issue.issues[0]?.message ?? issue.message}`,
+      });
+    } else {
+      issues.push({ path: formatIssuePath(issue.path), message: issue.message });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Validate a broker configuration.
+ *
+ * @param input The parsed JSON document, or a JSON string.
+ * @returns the configuration with defaults applied.
+ * @throws ConfigError listing every problem with its full path.
+ */
+export function parseBrokerConfig(input: unknown): BrokerConfig {
+  let doc = input;
+  if (typeof input === "string") {
+    try {
+      doc = JSON.parse(input);
+    } catch (cause) {
+      throw new ConfigError([{ path: "", message: "not valid JSON" }], { cause });
+    }
+  }
+  const result = brokerConfigSchema.safeParse(doc);
+  if (!result.success) throw new ConfigError(toConfigIssues(result.error));
+  return result.data;
+}
