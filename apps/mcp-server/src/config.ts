@@ -1,0 +1,246 @@
+/**
+ * The server's configuration, read from the environment in this one module.
+ *
+ * Precedence (one rule, everywhere): an explicit option passed to `startServer` /
+ * `createMcpServerApp` wins over the environment, which wins over the default. Every variable is
+ * named by a constant in {@link ENV}; every read goes through a typed getter that trims the value,
+ * treats an empty string as unset, and throws a {@link ConfigError} naming the variable and the fix.
+ */
+
+/** Names of every environment variable the server reads. */
+export const ENV = {
+  /** `jwt` (default), `agentcore` or `none`. */
+  auth: "MCP_AUTH",
+  /** TCP port; default 8000 (AgentCore's contract). `0` picks a free port. */
+  port: "PORT",
+  /** Bind address; default `0.0.0.0` (AgentCore's contract). */
+  host: "HOST",
+  /** OIDC discovery URL of the token issuer (must end in `/.well-known/openid-configuration`). */
+  discoveryUrl: "AUTH_DISCOVERY_URL",
+  /** Comma-separated allowed `aud` values. */
+  allowedAudiences: "AUTH_ALLOWED_AUDIENCES",
+  /** Comma-separated allowed `client_id` claim values. */
+  allowedClients: "AUTH_ALLOWED_CLIENTS",
+  /** Comma- or space-separated scopes; a token needs at least one of them. */
+  allowedScopes: "AUTH_ALLOWED_SCOPES",
+  /** Seconds of clock skew accepted for `exp` / `nbf`; default 30. */
+  clockToleranceSeconds: "AUTH_CLOCK_TOLERANCE_SECONDS",
+  /** Public base URL (scheme://host[:port][/path]) used in the challenge and metadata; default from `Host`. */
+  publicUrl: "MCP_PUBLIC_URL",
+  /** Largest accepted request body in bytes; default 1 MiB. */
+  maxBodyBytes: "MAX_BODY_BYTES",
+  /** Milliseconds in-flight requests get to finish after SIGTERM; default 10000. */
+  shutdownTimeoutMs: "SHUTDOWN_TIMEOUT_MS",
+  /** `debug`, `info` (default), `warn`, `error` or `silent`. */
+  logLevel: "LOG_LEVEL",
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+export const AUTH_MODES = ["jwt", "agentcore", "none"] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Defaults, in the units their names say. */
+export const DEFAULTS = {
+  auth: "jwt" as AuthMode,
+  port: 8000,
+  host: "0.0.0.0",
+  clockToleranceSeconds: 30,
+  maxBodyBytes: 1024 * 1024,
+  shutdownTimeoutMs: 10_000,
+  logLevel: "info" as LogLevel,
+} as const;
+
+/** Settings of the `jwt` mode (AgentCore's custom JWT authorizer, reproduced). */
+export interface JwtAuthConfig {
+  /** OIDC discovery document URL; fetched once and cached. */
+  discoveryUrl: string;
+  /** Allowed `aud` values; empty = audience not checked (then `allowedClients` must be set). */
+  allowedAudiences: string[];
+  /** Allowed `client_id` claim values; empty = not checked. */
+  allowedClients: string[];
+  /** Scopes of which a token must carry at least one; empty = not checked. */
+  allowedScopes: string[];
+  /** Accepted clock skew for `exp` and `nbf`, in seconds. */
+  clockToleranceSeconds: number;
+}
+
+/** The whole server configuration. */
+export interface ServerConfig {
+  auth: AuthMode;
+  port: number;
+  host: string;
+  /** Present when `auth` is `jwt`. */
+  jwt?: JwtAuthConfig;
+  /** Public base URL without trailing slash, or undefined to derive it from each request's `Host`. */
+  publicUrl?: string;
+  maxBodyBytes: number;
+  shutdownTimeoutMs: number;
+  logLevel: LogLevel;
+}
+
+/** A configuration error: the message names the variable and what to do. */
+export class ConfigError extends Error {
+  readonly code = "ERR_INVALID_CONFIG";
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function raw(env: Env, key: EnvName): string | undefined {
+  const value = env[key]?.trim();
+  return value === undefined || value === "" ? undefined : value;
+}
+
+/** A string variable; `defaultValue` undefined means optional. */
+export function getStringFromEnv(env: Env, key: EnvName, defaultValue?: string): string | undefined {
+  return raw(env, key) ?? defaultValue;
+}
+
+/** An integer variable within `[min, max]`. */
+export function getIntegerFromEnv(
+  env: Env,
+  key: EnvName,
+  opts: { defaultValue: number; min: number; max: number },
+): number {
+  const value = raw(env, key);
+  if (value === undefined) return opts.defaultValue;
+  if (!/^\d+$/.test(value)) {
+    throw new ConfigError(key, `expected an integer from ${opts.min} to ${opts.max}, got "${value}"`);
+  }
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < opts.min || n > opts.max) {
+    throw new ConfigError(key, `expected an integer from ${opts.min} to ${opts.max}, got "${value}"`);
+  }
+  return n;
+}
+
+/** One of a fixed set of values. */
+export function getEnumFromEnv<T extends string>(
+  env: Env,
+  key: EnvName,
+  allowed: readonly T[],
+  defaultValue: T,
+): T {
+  const value = raw(env, key);
+  if (value === undefined) return defaultValue;
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw new ConfigError(key, `expected one of ${allowed.join(", ")}, got "${value}"`);
+  }
+  return value as T;
+}
+
+/** A list separated by commas (and, when `spaces`, whitespace); duplicates removed. */
+export function getListFromEnv(env: Env, key: EnvName, opts: { spaces?: boolean } = {}): string[] {
+  const value = raw(env, key);
+  if (value === undefined) return [];
+  const parts = value.split(opts.spaces ? /[\s,]+/ : ",").map((s) => s.trim());
+  return [...new Set(parts.filter((s) => s !== ""))];
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function parseHttpUrl(key: EnvName, value: string, what: string): URL {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(key, `expected ${what}, got "${value}"`);
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
+    throw new ConfigError(key, `must be an https: URL (http: only for loopback hosts), got "${value}"`);
+  }
+  return url;
+}
+
+function readJwtConfig(env: Env): JwtAuthConfig {
+  const discoveryUrl = raw(env, ENV.discoveryUrl);
+  if (discoveryUrl === undefined) {
+    throw new ConfigError(
+      ENV.discoveryUrl,
+      `is required when ${ENV.auth}=jwt; set it to your issuer's https://<tenant>/.well-known/openid-configuration, or set ${ENV.auth}=agentcore when AgentCore verifies tokens`,
+    );
+  }
+  const url = parseHttpUrl(ENV.discoveryUrl, discoveryUrl, "an OIDC discovery URL");
+  if (!url.pathname.endsWith("/.well-known/openid-configuration")) {
+    throw new ConfigError(
+      ENV.discoveryUrl,
+      `must end in /.well-known/openid-configuration (as AgentCore requires), got "${discoveryUrl}"`,
+    );
+  }
+  const allowedAudiences = getListFromEnv(env, ENV.allowedAudiences);
+  const allowedClients = getListFromEnv(env, ENV.allowedClients);
+  if (allowedAudiences.length === 0 && allowedClients.length === 0) {
+    throw new ConfigError(
+      ENV.allowedAudiences,
+      `set ${ENV.allowedAudiences} (your API identifier) or ${ENV.allowedClients}; without either, any token of the issuer would be accepted`,
+    );
+  }
+  return {
+    discoveryUrl: url.href,
+    allowedAudiences,
+    allowedClients,
+    allowedScopes: getListFromEnv(env, ENV.allowedScopes, { spaces: true }),
+    clockToleranceSeconds: getIntegerFromEnv(env, ENV.clockToleranceSeconds, {
+      defaultValue: DEFAULTS.clockToleranceSeconds,
+      min: 0,
+      max: 300,
+    }),
+  };
+}
+
+function readPublicUrl(env: Env): string | undefined {
+  const value = raw(env, ENV.publicUrl);
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(ENV.publicUrl, `expected an absolute http(s) URL, got "${value}"`);
+  }
+  if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
+    throw new ConfigError(
+      ENV.publicUrl,
+      `expected http(s)://host[:port][/path] without query, got "${value}"`,
+    );
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/**
+ * Reads and validates the whole configuration.
+ *
+ * @param env - the environment (default `process.env`).
+ * @throws {ConfigError} naming the first offending variable.
+ */
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const auth = getEnumFromEnv(env, ENV.auth, AUTH_MODES, DEFAULTS.auth);
+  const config: ServerConfig = {
+    auth,
+    port: getIntegerFromEnv(env, ENV.port, { defaultValue: DEFAULTS.port, min: 0, max: 65535 }),
+    host: getStringFromEnv(env, ENV.host, DEFAULTS.host) ?? DEFAULTS.host,
+    publicUrl: readPublicUrl(env),
+    maxBodyBytes: getIntegerFromEnv(env, ENV.maxBodyBytes, {
+      defaultValue: DEFAULTS.maxBodyBytes,
+      min: 1024,
+      max: 64 * 1024 * 1024,
+    }),
+    shutdownTimeoutMs: getIntegerFromEnv(env, ENV.shutdownTimeoutMs, {
+      defaultValue: DEFAULTS.shutdownTimeoutMs,
+      min: 0,
+      max: 600_000,
+    }),
+    logLevel: getEnumFromEnv(env, ENV.logLevel, LOG_LEVELS, DEFAULTS.logLevel),
+  };
+  if (auth === "jwt") config.jwt = readJwtConfig(env);
+  return config;
+}

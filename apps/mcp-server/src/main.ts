@@ -1,0 +1,51 @@
+/**
+ * Process entry (the bundle's `dist/main.mjs`): configuration from the environment, the server,
+ * and SIGTERM/SIGINT → graceful shutdown. A configuration error exits with status 1 and one JSON
+ * log line naming the variable. The first line on success is `{"msg":"listening","url":…}`.
+ */
+import { ConfigError, ENV, loadConfig, type ServerConfig } from "./config.js";
+import { createLogger } from "./log.js";
+import { startServer } from "./server.js";
+
+async function main(): Promise<void> {
+  let config: ServerConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    createLogger().error("invalid configuration", { variable: e.variable, error: e.message });
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.logLevel });
+  if (config.auth === "none") {
+    logger.warn(`${ENV.auth}=none: authentication is disabled; use only for local experiments`);
+  }
+  const running = await startServer({ config, logger });
+  logger.info("listening", {
+    url: running.url,
+    mcpUrl: running.mcpUrl,
+    host: running.host,
+    port: running.port,
+    auth: config.auth,
+  });
+  const shutdown = (signal: string) => {
+    logger.info("shutting down", { signal, inFlight: running.inFlight() });
+    running.close().then(
+      () => {
+        logger.info("stopped", { signal });
+        process.exit(0);
+      },
+      (e: unknown) => {
+        logger.error("shutdown failed", { error: e instanceof Error ? e.message : String(e) });
+        process.exit(1);
+      },
+    );
+  };
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((e: unknown) => {
+  createLogger().error("failed to start", { error: e instanceof Error ? e.message : String(e) });
+  process.exit(1);
+});

@@ -1,0 +1,74 @@
+import * as z from "zod";
+import { requestAuthOf } from "../auth/authInfo.js";
+import type { ToolModule } from "./types.js";
+
+const outputSchema = z.object({
+  authMode: z.enum(["jwt", "agentcore", "none"]),
+  verified: z.boolean().describe("True when this server verified the token's signature (jwt mode)"),
+  issuer: z.string().optional(),
+  subject: z.string().optional(),
+  clientId: z.string().optional(),
+  clientIdClaim: z.enum(["client_id", "azp"]).optional(),
+  scopes: z.array(z.string()),
+  audience: z.array(z.string()),
+  expiresInSeconds: z.number().optional().describe("Seconds until the token expires (negative: expired)"),
+  expiresAt: z.string().optional().describe("Token expiry, RFC 3339"),
+  tokenProfile: z.enum(["rfc9068", "auth0", "unknown"]).optional(),
+  grantType: z.string().optional(),
+  note: z.string().optional(),
+});
+
+export type WhoamiResult = z.infer<typeof outputSchema>;
+
+const NOTES = {
+  none: "Authentication is disabled (MCP_AUTH=none): the caller is anonymous.",
+  absent:
+    "No Authorization header reached the server. AgentCore verified the caller; it forwards the token only when the runtime's request header allowlist includes Authorization.",
+  undecodable: "The Authorization header that reached the server is not a decodable JWT.",
+  decoded: "Claims decoded from the token AgentCore Runtime verified; not re-verified here.",
+} as const;
+
+/** `whoami`: the verified caller as the server sees it — never the raw token. */
+export const whoamiTool: ToolModule = {
+  name: "whoami",
+  register(server, { clock }) {
+    server.registerTool(
+      "whoami",
+      {
+        title: "Who am I",
+        description:
+          "Shows the caller as this server sees it: issuer, subject, client id, scopes, audience, seconds until the token expires, and token profile.",
+        outputSchema,
+        annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
+      },
+      async (ctx) => {
+        const auth = requestAuthOf(ctx);
+        const caller = auth?.caller;
+        const result: WhoamiResult = {
+          authMode: auth?.mode ?? "none",
+          verified: caller?.verified ?? false,
+          scopes: caller?.scopes ?? [],
+          audience: caller?.audience ?? [],
+        };
+        if (caller) {
+          if (caller.issuer !== undefined) result.issuer = caller.issuer;
+          if (caller.subject !== undefined) result.subject = caller.subject;
+          if (caller.clientId !== undefined) result.clientId = caller.clientId;
+          if (caller.clientIdClaim !== undefined) result.clientIdClaim = caller.clientIdClaim;
+          if (caller.expiresAt !== undefined) {
+            result.expiresInSeconds = Math.floor(caller.expiresAt - clock.now() / 1000);
+            result.expiresAt = new Date(caller.expiresAt * 1000).toISOString();
+          }
+          result.tokenProfile = caller.tokenProfile;
+          if (caller.grantType !== undefined) result.grantType = caller.grantType;
+          if (auth?.outcome === "decoded") result.note = NOTES.decoded;
+        } else if (auth?.mode === "none" || auth === undefined) {
+          result.note = NOTES.none;
+        } else if (auth.outcome === "absent" || auth.outcome === "undecodable") {
+          result.note = NOTES[auth.outcome];
+        }
+        return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
+      },
+    );
+  },
+};
