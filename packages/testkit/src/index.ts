@@ -1,1 +1,19 @@
-export {};
+export { writeAwsConfigFiles } from "./emulator/configFiles.js";
+export type { LocalIdentity } from "./emulator/identities.js";
+export { defaultIdentities } from "./emulator/identities.js";
+export type { Handler } from "./emulator/loadHandler.js";
+export { loadHandler } from "./emulator/loadHandler.js";
+export type { SignedRequestInput, SigV4Result } from "./emulator/sigv4.js";
+export { SIGNATURE_MISMATCH, verifySigV4 } from "./emulator/sigv4.js";
+export type { FunctionUrlEmulator, FunctionUrlEmulatorOptions } from "./emulator/start.js";
+export { LAMBDA_MAX_BODY_BYTES, startFunctionUrlEmulator } from "./emulator/start.js";
+export { startIssuer } from "./issuer/start.js";
+export type {
+  AdminFaultsRequest,
+  IssuerApi,
+  IssuerClient,
+  IssuerFaults,
+  LocalIssuer,
+  StartIssuerOptions,
+  TokenProfile,
+} from "./issuer/types.js";
