@@ -155,6 +155,44 @@ describe("Class: TokenCache", () => {
       expect(cache.stats()).toMatchObject({ errors: 3, stale: 1, upstreamCalls: 4 });
     });
 
+    it("never leaves an unhandled rejection behind a failed background refresh", async () => {
+      const unhandled: unknown[] = [];
+      const onUnhandled = (reason: unknown) => unhandled.push(reason);
+      process.on("unhandledRejection", onUnhandled);
+      try {
+        const clock = new ManualClock();
+        const cache = new TokenCache<Tok>({ clock }); // no onBackgroundError
+        await cache.get("k", async () => tokenAt(clock, "old", HOUR), { minTtlSeconds: 0 });
+        clock.advance(0.9 * HOUR);
+        const r = await cache.lookup("k", async () => {
+          throw new Error("background boom");
+        });
+        expect(r.outcome).toBe("refresh");
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        expect(unhandled).toEqual([]);
+        expect(cache.stats().errors).toBe(1);
+      } finally {
+        process.off("unhandledRejection", onUnhandled);
+      }
+    });
+
+    it("ignores an onBackgroundError callback that throws", async () => {
+      const clock = new ManualClock();
+      const cache = new TokenCache<Tok>({
+        clock,
+        onBackgroundError: () => {
+          throw new Error("logger broke");
+        },
+      });
+      await cache.get("k", async () => tokenAt(clock, "old", HOUR), { minTtlSeconds: 0 });
+      clock.advance(0.9 * HOUR);
+      await cache.lookup("k", async () => {
+        throw new Error("down");
+      });
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(cache.peek("k")?.value).toBe("old");
+    });
+
     it("starts another background refresh once the failure back-off has passed", async () => {
       const clock = new ManualClock();
       const cache = new TokenCache<Tok>({ clock, failureBackoffSeconds: 5 });
