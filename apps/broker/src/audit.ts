@@ -1,0 +1,40 @@
+/**
+ * One structured audit line per request (message `"audit"`), written through the injected logger.
+ * It names who asked for what and what happened; it carries the token's `tokenFingerprint` (a short
+ * hash of its `jti` or signature) for correlation and never the token itself.
+ */
+import type { CacheOutcome } from "@mcp-token/core";
+import type { BrokerLogger } from "./logger.js";
+
+/** Fields of an audit line. Unknown values stay undefined and are omitted from the JSON. */
+export interface AuditRecord {
+  requestId: string;
+  method: string;
+  path: string;
+  /** Caller ARN as reported by IAM. */
+  principal?: string;
+  /** Session-independent principal (`arn:aws:iam::A:role/R`). */
+  normalizedPrincipal?: string;
+  accountId?: string;
+  profile?: string;
+  scopes?: string[];
+  /** `"ok"` or the error code returned. */
+  outcome: string;
+  status: number;
+  /** Token cache outcome for token requests. */
+  cache?: CacheOutcome;
+  /** Served token's expiry, RFC 3339. */
+  tokenExpiresAt?: string;
+  /** Short hash of the served token's `jti` or signature. */
+  tokenFingerprint?: string;
+  durationMs: number;
+}
+
+/** Writes `record` as one `info` line with message `"audit"`. */
+export function writeAudit(logger: BrokerLogger, record: AuditRecord): void {
+  const attributes: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(record)) {
+    if (value !== undefined) attributes[key] = value;
+  }
+  logger.info("audit", attributes);
+}

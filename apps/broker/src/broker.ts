@@ -1,0 +1,232 @@
+/**
+ * The broker as a web-style handler: `createBroker(deps).handle(request, ctx) → Promise<Response>`.
+ * The Lambda adapter (`handler.ts`), the testkit emulator and unit tests all run this same core.
+ *
+ * Routing (v1):
+ * | path | methods | otherwise |
+ * |---|---|---|
+ * | `/v1/token` | `POST`, `GET` | 405 `method_not_allowed`, `Allow: GET, POST` |
+ * | `/v1/profiles` | `GET` | 405, `Allow: GET` |
+ * | `/v1/whoami` | `GET` | 405, `Allow: GET` |
+ * | any other path | – | 400 `invalid_request` naming the valid paths (the contract has no 404 route code; 404 means `unknown_profile`) |
+ *
+ * The IAM context is checked before routing: without it every request is 401 `unauthorized`.
+ * Every request produces exactly one audit line and one `Requests` metric; an unexpected exception is
+ * logged with its detail and answered `internal_error` with a generic description.
+ */
+import {
+  type BrokerConfig,
+  BrokerError,
+  type Clock,
+  isBrokerError,
+  systemClock,
+  TokenCache,
+} from "@mcp-token/core";
+import { type AuditRecord, writeAudit } from "./audit.js";
+import { type CallerIdentity, requirePrincipal } from "./authorize.js";
+import { type BrokerSettings, DEFAULT_SETTINGS } from "./env.js";
+import { type BrokerLogger, SecretScrubber } from "./logger.js";
+import { type BrokerMetrics, noopMetrics } from "./metrics.js";
+import type { RouteContext } from "./routes/context.js";
+import { listProfiles } from "./routes/profiles.js";
+import { getToken, postToken } from "./routes/token.js";
+import { whoami } from "./routes/whoami.js";
+import type { SecretProvider } from "./secrets.js";
+import { type CachedToken, createTokenService } from "./tokens.js";
+import { createUpstreamClient } from "./upstream/client.js";
+import type { FetchLike } from "./upstream/httpAttempt.js";
+
+/** Per-request context from the adapter. */
+export interface HandleContext {
+  /** Request id (Function URL `requestContext.requestId`), echoed in errors and logs. */
+  requestId: string;
+  /** `requestContext.authorizer.iam`; undefined when the request carried no IAM context. */
+  identity: CallerIdentity | undefined;
+}
+
+/** What {@link createBroker} needs. Everything but `config`, `secrets` and `logger` has a default. */
+export interface BrokerDeps {
+  /** Validated configuration (core `parseBrokerConfig`). */
+  config: BrokerConfig;
+  /** Source of client credentials. */
+  secrets: SecretProvider;
+  /** Structured logger (audit lines and operator messages). */
+  logger: BrokerLogger;
+  /** Metrics sink. Default: none. */
+  metrics?: BrokerMetrics;
+  /** Timeouts, retries and secret cache lifetime. Default {@link DEFAULT_SETTINGS}. */
+  settings?: Partial<BrokerSettings>;
+  /** Clock for expiry and retry deadlines. Default the system clock. */
+  clock?: Clock;
+  /** fetch used for the issuer. Default `globalThis.fetch`. */
+  fetch?: FetchLike;
+  /** Sleep between upstream retries. Default real timers. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Token cache (share one at module scope in Lambda). Default a new `TokenCache` on `clock`. */
+  cache?: TokenCache<CachedToken>;
+}
+
+/** A running broker. */
+export interface Broker {
+  /** Answers one request. Never rejects. */
+  handle(request: Request, ctx: HandleContext): Promise<Response>;
+  /** The token cache (for tests and diagnostics). */
+  readonly cache: TokenCache<CachedToken>;
+}
+
+type Route = (ctx: RouteContext) => Response | Promise<Response>;
+
+/**
+ * Creates a broker.
+ *
+ * @example
+ * const broker = createBroker({ config, secrets: createSecretsManagerProvider(), logger: console });
+ * const res = await broker.handle(new Request("https://x/v1/whoami"), { requestId: "r1", identity });
+ */
+export function createBroker(deps: BrokerDeps): Broker {
+  const settings: BrokerSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
+  const clock = deps.clock ?? systemClock;
+  const logger = deps.logger;
+  const metrics = deps.metrics ?? noopMetrics;
+  const scrubber = new SecretScrubber();
+  const cache = deps.cache ?? new TokenCache<CachedToken>({ clock });
+  const upstream = createUpstreamClient({
+    fetch: deps.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    clock,
+    ...(deps.sleep && { sleep: deps.sleep }),
+    deadlineMs: settings.upstreamDeadlineMs,
+    timeoutMs: settings.upstreamTimeoutMs,
+    connectTimeoutMs: settings.upstreamConnectTimeoutMs,
+    maxAttempts: settings.upstreamMaxAttempts,
+    onAttempt: (attempt) => {
+      metrics.upstreamAttempt(attempt);
+      const level = attempt.outcome === "ok" ? "debug" : "warn";
+      logger[level]("upstream attempt", { ...attempt });
+    },
+  });
+  const tokens = createTokenService({ cache, secrets: deps.secrets, upstream, clock, logger, scrubber });
+
+  const routes: Record<string, Partial<Record<string, Route>>> = {
+    "/v1/token": { POST: (ctx) => postToken(ctx, tokens), GET: (ctx) => getToken(ctx, tokens) },
+    "/v1/profiles": { GET: listProfiles },
+    "/v1/whoami": { GET: whoami },
+  };
+
+  async function route(request: Request, url: URL, ctx: HandleContext, audit: Partial<AuditRecord>) {
+    const principal = requirePrincipal(ctx.identity);
+    audit.principal = principal.arn;
+    audit.normalizedPrincipal = principal.normalized;
+    audit.accountId = principal.accountId;
+    const methods = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    if (!methods) {
+      throw new BrokerError(
+        "invalid_request",
+        `Unknown path ${JSON.stringify(url.pathname.slice(0, 100))}; the broker serves POST|GET /v1/token, GET /v1/profiles and GET /v1/whoami.`,
+      );
+    }
+    const handler = methods[request.method];
+    if (!handler) {
+      throw new BrokerError(
+        "method_not_allowed",
+        `${url.pathname} does not accept ${request.method.slice(0, 16)}; use ${Object.keys(methods).join(" or ")}.`,
+      );
+    }
+    return handler({
+      request,
+      url,
+      requestId: ctx.requestId,
+      principal,
+      config: deps.config,
+      audit,
+      now: () => clock.now(),
+    });
+  }
+
+  return {
+    cache,
+    async handle(request, ctx) {
+      const started = clock.now();
+      const url = new URL(request.url);
+      const audit: Partial<AuditRecord> = {
+        requestId: ctx.requestId,
+        method: request.method,
+        path: url.pathname.slice(0, 200),
+      };
+      let response: Response;
+      let outcome = "ok";
+      try {
+        response = await route(request, url, ctx, audit);
+      } catch (caught) {
+        const error = isBrokerError(caught) ? caught : toInternal(caught);
+        outcome = error.code;
+        const detail = {
+          requestId: ctx.requestId,
+          code: error.code,
+          error: scrubber.describeError(error.cause ?? error),
+        };
+        if (error.status >= 500) logger.error(`request failed: ${scrubber.scrub(error.description)}`, detail);
+        else logger.warn(`request refused: ${scrubber.scrub(error.description)}`, detail);
+        const headers = new Headers();
+        if (error.code === "method_not_allowed") {
+          const methods = routes[url.pathname];
+          if (methods) headers.set("allow", Object.keys(methods).join(", "));
+        }
+        response = error.toResponse(ctx.requestId, headers);
+      }
+      if (audit.cache) metrics.cache(audit.cache);
+      const durationMs = clock.now() - started;
+      metrics.request(outcome, durationMs);
+      writeAudit(logger, {
+        ...audit,
+        requestId: ctx.requestId,
+        method: request.method,
+        path: audit.path ?? url.pathname,
+        outcome,
+        status: response.status,
+        durationMs,
+      });
+      return response;
+    },
+  };
+}
+
+function toInternal(error: unknown): BrokerError {
+  return new BrokerError(
+    "internal_error",
+    "The broker failed unexpectedly; an operator should check its log for this request_id.",
+    { cause: error },
+  );
+}
+
+/**
+ * A broker that cannot serve because its configuration is invalid: every request answers
+ * `internal_error` and logs `message` (which names the bad variable or field) for the operator.
+ */
+export function createFailedBroker(
+  message: string,
+  logger: BrokerLogger,
+  metrics: BrokerMetrics = noopMetrics,
+): Pick<Broker, "handle"> {
+  return {
+    async handle(request, ctx) {
+      logger.error(`broker misconfigured: ${message}`, {
+        requestId: ctx.requestId,
+        operatorAction: "fix the configuration and redeploy",
+      });
+      metrics.request("internal_error", 0);
+      const error = new BrokerError(
+        "internal_error",
+        "The broker is misconfigured; an operator should check its log for this request_id.",
+      );
+      writeAudit(logger, {
+        requestId: ctx.requestId,
+        method: request.method,
+        path: new URL(request.url).pathname.slice(0, 200),
+        outcome: error.code,
+        status: error.status,
+        durationMs: 0,
+      });
+      return error.toResponse(ctx.requestId);
+    },
+  };
+}

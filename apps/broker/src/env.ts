@@ -1,0 +1,114 @@
+/**
+ * Every environment variable the broker reads, in one place (STYLE rule 8).
+ *
+ * Precedence: an explicit option passed to {@link createBroker} / `createLambdaHandler`, then the
+ * environment variable, then the default listed here. Values are trimmed; a set but invalid value is an
+ * error that names the variable (it never silently falls back to the default).
+ */
+
+/** Environment variable names, as constants. */
+export const ENV = {
+  /** Broker configuration: a JSON document, or a path to a file holding one. Required. */
+  config: "MCP_TOKEN_BROKER_CONFIG",
+  /** Whole-issuance deadline across retries, milliseconds. Default 8000. */
+  upstreamDeadlineMs: "MCP_TOKEN_UPSTREAM_DEADLINE_MS",
+  /** Per-attempt total timeout (headers and body), milliseconds. Default 5000. */
+  upstreamTimeoutMs: "MCP_TOKEN_UPSTREAM_TIMEOUT_MS",
+  /** Per-attempt time allowed until the response headers arrive (connect + first byte), milliseconds. Default 3000. */
+  upstreamConnectTimeoutMs: "MCP_TOKEN_UPSTREAM_CONNECT_TIMEOUT_MS",
+  /** Upstream attempts per issuance (first try included), 1..5. Default 3. */
+  upstreamMaxAttempts: "MCP_TOKEN_UPSTREAM_MAX_ATTEMPTS",
+  /** How long a client secret read from Secrets Manager is cached, seconds, 1..3600. Default 300. */
+  secretMaxAgeSeconds: "MCP_TOKEN_SECRET_MAX_AGE_SECONDS",
+} as const;
+
+/** Broker runtime settings that are not per profile. */
+export interface BrokerSettings {
+  /** Whole-issuance deadline across retries, ms. Default 8000. */
+  upstreamDeadlineMs: number;
+  /** Per-attempt total timeout, ms. Default 5000. */
+  upstreamTimeoutMs: number;
+  /** Per-attempt timeout until response headers, ms. Default 3000. */
+  upstreamConnectTimeoutMs: number;
+  /** Attempts per issuance, first try included. Default 3. */
+  upstreamMaxAttempts: number;
+  /** Client secret cache lifetime, seconds. Default 300. */
+  secretMaxAgeSeconds: number;
+}
+
+/** Defaults for {@link BrokerSettings}. */
+export const DEFAULT_SETTINGS: Readonly<BrokerSettings> = Object.freeze({
+  upstreamDeadlineMs: 8000,
+  upstreamTimeoutMs: 5000,
+  upstreamConnectTimeoutMs: 3000,
+  upstreamMaxAttempts: 3,
+  secretMaxAgeSeconds: 300,
+});
+
+/** Thrown for an environment variable that is set but invalid; the message names the variable. */
+export class EnvError extends Error {
+  readonly code = "ERR_INVALID_ENV";
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = "EnvError";
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Reads a trimmed string; `undefined` when unset or blank. */
+export function getStringFromEnv(env: Env, key: string): string | undefined {
+  const value = env[key]?.trim();
+  return value ? value : undefined;
+}
+
+/** Reads an integer in `[min, max]`, or `defaultValue` when unset; throws {@link EnvError} when invalid. */
+export function getIntegerFromEnv(
+  env: Env,
+  key: string,
+  opts: { defaultValue: number; min: number; max: number },
+): number {
+  const raw = getStringFromEnv(env, key);
+  if (raw === undefined) return opts.defaultValue;
+  if (!/^\d+$/.test(raw))
+    throw new EnvError(key, `expected an integer, got ${JSON.stringify(raw.slice(0, 40))}`);
+  const value = Number(raw);
+  if (value < opts.min || value > opts.max) {
+    throw new EnvError(key, `expected an integer between ${opts.min} and ${opts.max}, got ${value}`);
+  }
+  return value;
+}
+
+/** Reads {@link BrokerSettings} from the environment; throws {@link EnvError} naming the bad variable. */
+export function settingsFromEnv(env: Env): BrokerSettings {
+  return {
+    upstreamDeadlineMs: getIntegerFromEnv(env, ENV.upstreamDeadlineMs, {
+      defaultValue: DEFAULT_SETTINGS.upstreamDeadlineMs,
+      min: 100,
+      max: 120_000,
+    }),
+    upstreamTimeoutMs: getIntegerFromEnv(env, ENV.upstreamTimeoutMs, {
+      defaultValue: DEFAULT_SETTINGS.upstreamTimeoutMs,
+      min: 50,
+      max: 120_000,
+    }),
+    upstreamConnectTimeoutMs: getIntegerFromEnv(env, ENV.upstreamConnectTimeoutMs, {
+      defaultValue: DEFAULT_SETTINGS.upstreamConnectTimeoutMs,
+      min: 50,
+      max: 120_000,
+    }),
+    upstreamMaxAttempts: getIntegerFromEnv(env, ENV.upstreamMaxAttempts, {
+      defaultValue: DEFAULT_SETTINGS.upstreamMaxAttempts,
+      min: 1,
+      max: 5,
+    }),
+    secretMaxAgeSeconds: getIntegerFromEnv(env, ENV.secretMaxAgeSeconds, {
+      defaultValue: DEFAULT_SETTINGS.secretMaxAgeSeconds,
+      min: 1,
+      max: 3600,
+    }),
+  };
+}

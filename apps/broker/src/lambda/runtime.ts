@@ -1,0 +1,97 @@
+/**
+ * Builds the production broker from the environment, once per Lambda instance (cold start):
+ * Powertools `Logger` and `Metrics`, the Secrets Manager provider (AWS SDK loaded lazily on first use),
+ * a module-scope `TokenCache`, and the configuration from `MCP_TOKEN_BROKER_CONFIG`. An invalid
+ * configuration is logged once here and then on every request, each answered `internal_error`.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { type Clock, systemClock, TokenCache } from "@mcp-token/core";
+import { createBroker, createFailedBroker } from "../broker.js";
+import { loadStartup, type Startup } from "../config.js";
+import type { BrokerLogger } from "../logger.js";
+import { type BrokerMetrics, createPowertoolsMetrics, type PowertoolsMetricsLike } from "../metrics.js";
+import { createSecretsManagerProvider, type SecretProvider } from "../secrets.js";
+import type { CachedToken } from "../tokens.js";
+import type { FetchLike } from "../upstream/httpAttempt.js";
+import { createLambdaHandler, type FunctionUrlHandler } from "./adapter.js";
+
+/** Service name in logs and metrics. */
+export const SERVICE_NAME = "mcp-token-broker";
+
+/** Options for {@link createRuntime}; all default to production behaviour. */
+export interface RuntimeOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+  logger?: BrokerLogger;
+  metrics?: BrokerMetrics;
+  secrets?: SecretProvider;
+  clock?: Clock;
+  fetch?: FetchLike;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The assembled runtime. */
+export interface Runtime {
+  handler: FunctionUrlHandler;
+  startup: Startup;
+  /** The shared token cache (undefined when the configuration is invalid). */
+  cache: TokenCache<CachedToken> | undefined;
+}
+
+/** Assembles logger, metrics, secrets, cache and broker from the environment. */
+export function createRuntime(opts: RuntimeOptions = {}): Runtime {
+  const env = opts.env ?? process.env;
+  const powertoolsLogger = opts.logger
+    ? undefined
+    : new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
+  const logger: BrokerLogger = opts.logger ?? (powertoolsLogger as unknown as BrokerLogger);
+  const metrics =
+    opts.metrics ??
+    createPowertoolsMetrics(
+      new Metrics({
+        namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "McpToken",
+        serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
+      }) as unknown as PowertoolsMetricsLike,
+      (error) => logger.warn("metrics failed", { error: (error as Error).message }),
+    );
+  const onInvoke = powertoolsLogger
+    ? (context: Parameters<Logger["addContext"]>[0] | undefined) => {
+        if (context) powertoolsLogger.addContext(context);
+      }
+    : undefined;
+
+  const startup = loadStartup(env);
+  if (!startup.ok) {
+    logger.error(`broker misconfigured: ${startup.message}`, {
+      operatorAction: "fix the configuration and redeploy",
+    });
+    return {
+      startup,
+      cache: undefined,
+      handler: createLambdaHandler(createFailedBroker(startup.message, logger, metrics), {
+        logger,
+        metrics,
+        ...(onInvoke && { onInvoke }),
+      }),
+    };
+  }
+  const clock = opts.clock ?? systemClock;
+  const cache = new TokenCache<CachedToken>({ clock });
+  const broker = createBroker({
+    config: startup.config,
+    settings: startup.settings,
+    secrets:
+      opts.secrets ?? createSecretsManagerProvider({ maxAgeSeconds: startup.settings.secretMaxAgeSeconds }),
+    logger,
+    metrics,
+    clock,
+    cache,
+    ...(opts.fetch && { fetch: opts.fetch }),
+    ...(opts.sleep && { sleep: opts.sleep }),
+  });
+  return {
+    startup,
+    cache,
+    handler: createLambdaHandler(broker, { logger, metrics, ...(onInvoke && { onInvoke }) }),
+  };
+}

@@ -1,0 +1,14 @@
+/** `GET /v1/profiles`: the profiles the caller may use, with audience and scopes. */
+import type { ProfilesResponse } from "@mcp-token/core";
+import { mayUseProfile } from "../authorize.js";
+import { jsonResponse, type RouteContext } from "./context.js";
+
+/** Answers `{ profiles: [{ name, audience, scopes }] }`, only those whose `allow` admits the caller, sorted by name. */
+export function listProfiles(ctx: RouteContext): Response {
+  const profiles = Object.entries(ctx.config.profiles)
+    .filter(([, profile]) => mayUseProfile(ctx.principal, profile))
+    .map(([name, profile]) => ({ name, audience: profile.audience, scopes: [...profile.scopes] }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const body: ProfilesResponse = { profiles };
+  return jsonResponse(body);
+}

@@ -1,0 +1,156 @@
+/**
+ * Serving tokens: the core `TokenCache` in front of issuance. Issuance reads the client secret, asks the
+ * issuer, and on `invalid_client` re-reads the secret bypassing its cache and retries exactly once
+ * (rotation). Failures are logged here (with secrets scrubbed) and mapped to `BrokerError`s.
+ */
+import {
+  BrokerError,
+  type CacheOutcome,
+  type Clock,
+  cacheKey,
+  isBrokerError,
+  type ProfileConfig,
+  type TokenCache,
+  tokenFingerprint,
+} from "@mcp-token/core";
+import type { BrokerLogger, SecretScrubber } from "./logger.js";
+import { type SecretProvider, SecretReadError } from "./secrets.js";
+import type { UpstreamClient } from "./upstream/client.js";
+import { isUpstreamError } from "./upstream/errors.js";
+
+/** A token held in the broker's cache. */
+export interface CachedToken {
+  accessToken: string;
+  /** Epoch ms. */
+  issuedAt: number;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Granted scope string (issuer's `scope`, else the requested scopes). */
+  scope: string;
+  /** `tokenFingerprint` of the token, for logs. */
+  fingerprint: string;
+}
+
+/** A served token and how the cache produced it. */
+export interface ServedToken {
+  token: CachedToken;
+  outcome: CacheOutcome;
+}
+
+/** Options for {@link createTokenService}. */
+export interface TokenServiceOptions {
+  cache: TokenCache<CachedToken>;
+  secrets: SecretProvider;
+  upstream: UpstreamClient;
+  clock: Clock;
+  logger: BrokerLogger;
+  scrubber: SecretScrubber;
+}
+
+/** Serves cached tokens, issuing on a miss. */
+export interface TokenService {
+  /**
+   * Returns a token for profile `name` and the effective `scopes` with at least `minTtlSeconds` left.
+   * @throws {BrokerError} `upstream_rejected`, `upstream_unavailable` or `internal_error`.
+   */
+  get(name: string, profile: ProfileConfig, scopes: string[], minTtlSeconds: number): Promise<ServedToken>;
+}
+
+/** Default `Retry-After` when the issuer named none, seconds. */
+export const DEFAULT_RETRY_AFTER_SECONDS = 2;
+
+/** Maps an issuance failure to the wire error. */
+export function toBrokerError(error: unknown, profileName: string): BrokerError {
+  if (isBrokerError(error)) return error;
+  if (isUpstreamError(error)) {
+    if (error.kind === "rejected") {
+      const detail = [error.error, error.description].filter(Boolean).join(": ");
+      return new BrokerError(
+        "upstream_rejected",
+        `The issuer refused the token request for profile "${profileName}"${detail ? ` (${detail})` : ""}. ` +
+          "An operator should check the profile's client secret, client grant and audience.",
+        { cause: error },
+      );
+    }
+    const seconds =
+      error.retryAfterMs !== undefined
+        ? Math.min(300, Math.max(1, Math.ceil(error.retryAfterMs / 1000)))
+        : DEFAULT_RETRY_AFTER_SECONDS;
+    return new BrokerError(
+      "upstream_unavailable",
+      `The issuer for profile "${profileName}" is unavailable; retry after ${seconds} s.`,
+      { cause: error, retryAfterSeconds: seconds },
+    );
+  }
+  if (error instanceof SecretReadError) {
+    if (error.kind === "unavailable") {
+      return new BrokerError(
+        "upstream_unavailable",
+        `Secrets Manager is unavailable for profile "${profileName}"; retry after ${DEFAULT_RETRY_AFTER_SECONDS} s.`,
+        { cause: error, retryAfterSeconds: DEFAULT_RETRY_AFTER_SECONDS },
+      );
+    }
+    return new BrokerError(
+      "internal_error",
+      `The broker cannot use the client secret of profile "${profileName}"; an operator should check the broker log for this request_id.`,
+      { cause: error },
+    );
+  }
+  return new BrokerError(
+    "internal_error",
+    "The broker failed unexpectedly; an operator should check its log for this request_id.",
+    {
+      cause: error,
+    },
+  );
+}
+
+/** Creates a {@link TokenService}. */
+export function createTokenService(opts: TokenServiceOptions): TokenService {
+  const { cache, secrets, upstream, clock, logger, scrubber } = opts;
+
+  async function issue(name: string, profile: ProfileConfig, scopes: string[]): Promise<CachedToken> {
+    let credentials = await secrets.getClientCredentials(profile.secretId);
+    scrubber.add(credentials.clientSecret);
+    const requestedAt = clock.now();
+    let issued: Awaited<ReturnType<UpstreamClient["issueToken"]>>;
+    try {
+      issued = await upstream.issueToken(profile, scopes, credentials);
+    } catch (error) {
+      if (!isUpstreamError(error) || !error.isInvalidClient) throw error;
+      logger.warn("issuer rejected the client credentials; re-reading the secret and retrying once", {
+        profile: name,
+        secretId: profile.secretId,
+      });
+      credentials = await secrets.getClientCredentials(profile.secretId, { forceFetch: true });
+      scrubber.add(credentials.clientSecret);
+      issued = await upstream.issueToken(profile, scopes, credentials);
+    }
+    return {
+      accessToken: issued.accessToken,
+      issuedAt: requestedAt,
+      expiresAt: requestedAt + issued.expiresInSeconds * 1000,
+      scope: issued.scope ?? scopes.join(" "),
+      fingerprint: await tokenFingerprint(issued.accessToken),
+    };
+  }
+
+  return {
+    async get(name, profile, scopes, minTtlSeconds) {
+      const key = cacheKey(name, scopes);
+      try {
+        return await cache.lookup(
+          key,
+          () =>
+            issue(name, profile, scopes).catch((error: unknown) => {
+              logger.error("token issuance failed", { profile: name, error: scrubber.describeError(error) });
+              throw error;
+            }),
+          { minTtlSeconds },
+        );
+      } catch (error) {
+        throw toBrokerError(error, name);
+      }
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Builds the `client_credentials` token request for a profile's `requestStyle`.
+ *
+ * - `auth0`: `POST {issuer}oauth/token`, JSON body `{ grant_type, client_id, client_secret, audience, scope? }`.
+ * - `oauth2`: `POST {token_endpoint}` from discovery, form body `grant_type=client_credentials`,
+ *   `resource=<audience>` (RFC 8707) and `scope`; client authentication `client_secret_basic` when the
+ *   issuer supports it (RFC 6749 §2.3.1 encoding), else `client_secret_post`.
+ */
+import type { ClientCredentials } from "../secrets.js";
+import type { IssuerMetadata } from "./discovery.js";
+import { UpstreamError } from "./errors.js";
+
+/** A ready-to-send token request. */
+export interface TokenHttpRequest {
+  url: string;
+  init: RequestInit & { headers: Record<string, string>; body: string };
+}
+
+/** What to ask for. */
+export interface TokenRequestParams {
+  issuer: string;
+  audience: string;
+  scopes: readonly string[];
+  credentials: ClientCredentials;
+}
+
+const formEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
+
+/** Auth0 style request. */
+export function buildAuth0Request(p: TokenRequestParams): TokenHttpRequest {
+  const body: Record<string, string> = {
+    grant_type: "client_credentials",
+    client_id: p.credentials.clientId,
+    client_secret: p.credentials.clientSecret,
+    audience: p.audience,
+  };
+  if (p.scopes.length > 0) body.scope = p.scopes.join(" ");
+  const base = p.issuer.endsWith("/") ? p.issuer : `${p.issuer}/`;
+  return {
+    url: `${base}oauth/token`,
+    init: {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json" },
+      body: JSON.stringify(body),
+    },
+  };
+}
+
+/** OAuth 2.0 style request against discovered metadata. */
+export function buildOAuth2Request(p: TokenRequestParams, metadata: IssuerMetadata): TokenHttpRequest {
+  const form = new URLSearchParams({ grant_type: "client_credentials", resource: p.audience });
+  if (p.scopes.length > 0) form.set("scope", p.scopes.join(" "));
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    accept: "application/json",
+  };
+  if (metadata.authMethods.includes("client_secret_basic")) {
+    const userPass = `${formEncode(p.credentials.clientId)}:${formEncode(p.credentials.clientSecret)}`;
+    headers.authorization = `Basic ${Buffer.from(userPass).toString("base64")}`;
+  } else if (metadata.authMethods.includes("client_secret_post")) {
+    form.set("client_id", p.credentials.clientId);
+    form.set("client_secret", p.credentials.clientSecret);
+  } else {
+    throw new UpstreamError(
+      "rejected",
+      `issuer ${p.issuer} supports neither client_secret_basic nor client_secret_post ` +
+        `(token_endpoint_auth_methods_supported: ${metadata.authMethods.slice(0, 8).join(", ")})`,
+    );
+  }
+  return { url: metadata.tokenEndpoint, init: { method: "POST", headers, body: form.toString() } };
+}

@@ -1,0 +1,225 @@
+import { type LocalIssuer, startIssuer } from "@mcp-token/testkit";
+import { createRemoteJWKSet, jwtVerify } from "jose";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { BAD_INPUTS, expectErrorResponse } from "./support/badInputs.js";
+import { AUDIENCES, CLIENTS, identities, issuerSetup } from "./support/fixtures.js";
+import { call, makeBroker, SECRET_IDS, testConfig, tokenBody } from "./support/issuerBroker.js";
+
+let issuer: LocalIssuer;
+
+beforeAll(async () => {
+  issuer = await startIssuer(issuerSetup());
+});
+afterAll(async () => {
+  await issuer?.close();
+});
+afterEach(() => {
+  issuer.faults.reset();
+});
+
+const postToken = (body: unknown) => ({
+  method: "POST",
+  path: "/v1/token",
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+describe("Broker: requests and answers", () => {
+  it.each(BAD_INPUTS)("answers $name with $status $error", async (c) => {
+    const { broker, logger } = makeBroker(issuer);
+    const res = await call(broker, identities.developer, c);
+    await expectErrorResponse(res, c);
+    expect(logger.entries.some((e) => e.level === "warn" && e.message.startsWith("request refused"))).toBe(
+      true,
+    );
+    expect(logger.audits()).toMatchObject([{ outcome: c.error, status: c.status }]);
+  });
+
+  it("answers 401 unauthorized when the request carries no IAM context", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, null, { path: "/v1/whoami" });
+    await expectErrorResponse(res, { status: 401, error: "unauthorized", description: /SigV4/ });
+  });
+
+  it("tells the caller who they are", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, identities.developer, { path: "/v1/whoami" });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      principal: identities.developer.principalArn,
+      accountId: "123456789012",
+      normalizedPrincipal: "arn:aws:iam::123456789012:role/AWSReservedSSO_Developer_0123456789abcdef",
+    });
+  });
+
+  it("lists only the profiles the caller may use", async () => {
+    const { broker } = makeBroker(issuer);
+    const names = async (who: typeof identities.agent) =>
+      ((await (await call(broker, who, { path: "/v1/profiles" })).json()) as { profiles: { name: string }[] })
+        .profiles;
+    expect(await names(identities.agent)).toEqual([
+      { name: "agents", audience: AUDIENCES.tools, scopes: ["tools:call"] },
+      { name: "default", audience: AUDIENCES.mcp, scopes: ["invoke", "read"] },
+    ]);
+    expect((await names(identities.developer)).map((p) => p.name)).toEqual(["default"]);
+    expect(await names(identities.outsider)).toEqual([]);
+  });
+
+  it("refuses an outsider with 403 access_denied naming the allow list", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, identities.outsider, postToken({}));
+    await expectErrorResponse(res, {
+      status: 403,
+      error: "access_denied",
+      description: /arn:aws:iam::123456789012:user\/outsider is not in profiles\.default\.allow/,
+    });
+  });
+
+  it("refuses a developer the agents-only profile", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, identities.developer, { path: "/v1/token?profile=agents" });
+    await expectErrorResponse(res, {
+      status: 403,
+      error: "access_denied",
+      description: /profiles\.agents\.allow/,
+    });
+  });
+});
+
+describe("Broker: tokens", () => {
+  it("issues a token that verifies against the issuer's JWKS, then serves it from cache", async () => {
+    // Prepare
+    const { broker, logger } = makeBroker(issuer);
+    const before = issuer.issued({ clientId: CLIENTS.default });
+    // Act
+    const res = await call(broker, identities.developer, postToken({ profile: "default" }));
+    const again = await call(broker, identities.agent, { path: "/v1/token?scope=read+invoke" });
+    // Assess
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const body = await tokenBody(res);
+    expect(Object.keys(body).sort()).toEqual([
+      "access_token",
+      "expires_at",
+      "expires_in",
+      "profile",
+      "scope",
+      "token_type",
+    ]);
+    expect(body).toMatchObject({ token_type: "Bearer", profile: "default", scope: "invoke read" });
+    expect(body.expires_in).toBeGreaterThan(3500);
+    expect(Date.parse(String(body.expires_at)) - Date.now()).toBeGreaterThan(3_500_000);
+    const { payload, protectedHeader } = await jwtVerify(
+      body.access_token,
+      createRemoteJWKSet(new URL(issuer.jwksUri)),
+      {
+        issuer: issuer.url,
+        audience: AUDIENCES.mcp,
+      },
+    );
+    expect(protectedHeader.typ).toBe("at+jwt");
+    expect(payload.client_id).toBe(CLIENTS.default);
+    expect((await tokenBody(again)).access_token).toBe(body.access_token);
+    expect(issuer.issued({ clientId: CLIENTS.default }) - before).toBe(1);
+    const audits = logger.audits();
+    expect(audits.map((a) => a.cache)).toEqual(["miss", "hit"]);
+    expect(audits[0]).toMatchObject({
+      principal: identities.developer.principalArn,
+      normalizedPrincipal: "arn:aws:iam::123456789012:role/AWSReservedSSO_Developer_0123456789abcdef",
+      profile: "default",
+      scopes: ["invoke", "read"],
+      outcome: "ok",
+      status: 200,
+      tokenExpiresAt: body.expires_at,
+      tokenFingerprint: expect.stringMatching(/^[0-9a-f]{12}$/),
+    });
+    expect(JSON.stringify(logger.entries)).not.toContain(body.access_token);
+  });
+
+  it("issues a token for a subset of the profile's scopes under its own cache key", async () => {
+    const { broker } = makeBroker(issuer);
+    const body = await tokenBody(await call(broker, identities.developer, postToken({ scopes: ["read"] })));
+    expect(body.scope).toBe("read");
+    const full = await tokenBody(await call(broker, identities.developer, postToken({})));
+    expect(full.access_token).not.toBe(body.access_token);
+  });
+
+  it("uses the oauth2 style (discovery, form, resource) for an Auth0-profile API", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, identities.agent, postToken({ profile: "agents" }));
+    expect(res.status).toBe(200);
+    const body = await tokenBody(res);
+    const { payload, protectedHeader } = await jwtVerify(
+      body.access_token,
+      createRemoteJWKSet(new URL(issuer.jwksUri)),
+      {
+        issuer: issuer.url,
+        audience: AUDIENCES.tools,
+      },
+    );
+    expect(protectedHeader.typ).toBe("JWT");
+    expect(payload).toMatchObject({ azp: CLIENTS.agents, gty: "client-credentials" });
+    expect(body.scope).toBe("tools:call");
+  });
+
+  it("maps an issuer refusal to 502 upstream_rejected with the issuer's error", async () => {
+    const config = testConfig(issuer, {
+      ungranted: {
+        issuer: issuer.url,
+        audience: AUDIENCES.tools,
+        secretId: SECRET_IDS.default,
+        scopes: ["tools:call"],
+        allow: ["arn:aws:iam::123456789012:role/mcp-agent"],
+      },
+    });
+    const { broker } = makeBroker(issuer, { config });
+    const res = await call(broker, identities.agent, postToken({ profile: "ungranted" }));
+    await expectErrorResponse(res, {
+      status: 502,
+      error: "upstream_rejected",
+      description: /The issuer refused the token request for profile "ungranted" \(access_denied/,
+    });
+  });
+
+  it("answers 500 internal_error when the client secret cannot be read, and logs why", async () => {
+    const config = testConfig(issuer, {
+      nosecret: {
+        issuer: issuer.url,
+        audience: AUDIENCES.mcp,
+        secretId: "mcp-token/missing",
+        allow: ["arn:aws:iam::123456789012:role/mcp-agent"],
+      },
+    });
+    const { broker, logger } = makeBroker(issuer, { config });
+    const res = await call(broker, identities.agent, postToken({ profile: "nosecret" }));
+    await expectErrorResponse(res, {
+      status: 500,
+      error: "internal_error",
+      description: /client secret of profile "nosecret"/,
+    });
+    expect(JSON.stringify(logger.entries)).toContain("no secret mcp-token/missing");
+  });
+
+  it("re-reads a rotated secret once after invalid_client and succeeds", async () => {
+    const { broker, secrets } = makeBroker(issuer);
+    const { SECRETS } = await import("./support/fixtures.js");
+    issuer.rotateSecret(CLIENTS.agents, SECRETS.rotated);
+    // The broker's secret cache still holds the old value; the store has the new one.
+    await secrets.getClientCredentials(SECRET_IDS.agents);
+    secrets.put(SECRET_IDS.agents, { clientId: CLIENTS.agents, clientSecret: SECRETS.rotated });
+    secrets.calls.length = 0;
+    const requestsBefore = issuer.requests();
+    try {
+      const res = await call(broker, identities.agent, postToken({ profile: "agents" }));
+      expect(res.status).toBe(200);
+      await tokenBody(res);
+      expect(secrets.calls).toEqual([
+        { secretId: SECRET_IDS.agents, forceFetch: false },
+        { secretId: SECRET_IDS.agents, forceFetch: true },
+      ]);
+      expect(issuer.requests() - requestsBefore).toBe(2);
+    } finally {
+      issuer.rotateSecret(CLIENTS.agents, SECRETS.agents);
+    }
+  });
+});

@@ -1,0 +1,217 @@
+import { ManualClock, type ProfileConfig } from "@mcp-token/core";
+import { describe, expect, it } from "vitest";
+import { createUpstreamClient } from "../../src/upstream/client.js";
+import type { UpstreamError } from "../../src/upstream/errors.js";
+import type { FetchLike } from "../../src/upstream/httpAttempt.js";
+import { recordingSleep } from "../support/fakes.js";
+
+const ISSUER = "https://issuer.example.test/";
+const credentials = { clientId: "client-1", clientSecret: "super-secret-value-1234" };
+
+function profile(overrides: Partial<ProfileConfig> = {}): ProfileConfig {
+  return {
+    issuer: ISSUER,
+    audience: "https://api.example.test/",
+    secretId: "s",
+    scopes: ["invoke"],
+    requestStyle: "auth0",
+    allow: ["arn:aws:iam::123456789012:role/x"],
+    minTtlSeconds: 300,
+    ...overrides,
+  };
+}
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | "network" | "hang";
+
+/** A fetch that answers from a script and records requests. */
+function scriptedFetch(replies: Reply[], metadata?: Record<string, unknown>) {
+  const requests: { url: string; init: RequestInit }[] = [];
+  const fetchFn: FetchLike = async (input, init = {}) => {
+    const url = String(input);
+    if (url.includes("/.well-known/")) {
+      return new Response(JSON.stringify(metadata ?? {}), { status: metadata ? 200 : 404 });
+    }
+    requests.push({ url, init });
+    const reply = replies.shift() ?? { status: 500 };
+    if (reply === "network") throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
+    if (reply === "hang") {
+      return new Promise<Response>((_, reject) =>
+        init.signal?.addEventListener("abort", () => reject(new DOMException("aborted", "AbortError"))),
+      );
+    }
+    const body = typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body ?? {});
+    return new Response(body, { status: reply.status, headers: reply.headers ?? {} });
+  };
+  return Object.assign(fetchFn, { requests });
+}
+
+const ok = {
+  status: 200,
+  body: { access_token: "tok-abc", token_type: "Bearer", expires_in: 3600, scope: "invoke" },
+};
+
+function client(fetchFn: FetchLike, overrides: Record<string, unknown> = {}) {
+  const sleep = recordingSleep();
+  return {
+    sleep,
+    upstream: createUpstreamClient({
+      fetch: fetchFn,
+      clock: new ManualClock(1_700_000_000_000),
+      sleep,
+      deadlineMs: 8000,
+      timeoutMs: 1000,
+      connectTimeoutMs: 500,
+      maxAttempts: 3,
+      ...overrides,
+    }),
+  };
+}
+
+describe("Upstream client", () => {
+  it("sends the auth0 style: JSON body with audience and scope to {issuer}oauth/token", async () => {
+    // Prepare
+    const fetchFn = scriptedFetch([ok]);
+    // Act
+    const token = await client(fetchFn).upstream.issueToken(profile(), ["invoke"], credentials);
+    // Assess
+    expect(token).toEqual({ accessToken: "tok-abc", expiresInSeconds: 3600, scope: "invoke" });
+    const [req] = fetchFn.requests;
+    expect(req?.url).toBe(`${ISSUER}oauth/token`);
+    expect(new Headers(req?.init.headers).get("content-type")).toBe("application/json");
+    expect(JSON.parse(String(req?.init.body))).toEqual({
+      grant_type: "client_credentials",
+      client_id: "client-1",
+      client_secret: credentials.clientSecret,
+      audience: "https://api.example.test/",
+      scope: "invoke",
+    });
+  });
+
+  it("sends the oauth2 style: form body with resource and HTTP Basic when the issuer supports it", async () => {
+    const fetchFn = scriptedFetch([ok], {
+      issuer: ISSUER,
+      token_endpoint: `${ISSUER}token`,
+      token_endpoint_auth_methods_supported: ["client_secret_post", "client_secret_basic"],
+    });
+    await client(fetchFn).upstream.issueToken(profile({ requestStyle: "oauth2" }), ["invoke"], credentials);
+    const [req] = fetchFn.requests;
+    expect(req?.url).toBe(`${ISSUER}token`);
+    const headers = new Headers(req?.init.headers);
+    expect(headers.get("content-type")).toBe("application/x-www-form-urlencoded");
+    expect(headers.get("authorization")).toBe(
+      `Basic ${Buffer.from(`client-1:${credentials.clientSecret}`).toString("base64")}`,
+    );
+    const form = new URLSearchParams(String(req?.init.body));
+    expect(Object.fromEntries(form)).toEqual({
+      grant_type: "client_credentials",
+      resource: "https://api.example.test/",
+      scope: "invoke",
+    });
+  });
+
+  it("uses client_secret_post when the issuer does not offer Basic", async () => {
+    const fetchFn = scriptedFetch([ok], {
+      issuer: ISSUER,
+      token_endpoint: `${ISSUER}token`,
+      token_endpoint_auth_methods_supported: ["client_secret_post"],
+    });
+    await client(fetchFn).upstream.issueToken(profile({ requestStyle: "oauth2" }), [], credentials);
+    const [req] = fetchFn.requests;
+    expect(new Headers(req?.init.headers).has("authorization")).toBe(false);
+    const form = new URLSearchParams(String(req?.init.body));
+    expect(form.get("client_id")).toBe("client-1");
+    expect(form.get("client_secret")).toBe(credentials.clientSecret);
+    expect(form.has("scope")).toBe(false);
+  });
+
+  it("rejects discovery metadata that names another issuer", async () => {
+    const fetchFn = scriptedFetch([ok], {
+      issuer: "https://evil.example.test/",
+      token_endpoint: `${ISSUER}token`,
+    });
+    await expect(
+      client(fetchFn).upstream.issueToken(profile({ requestStyle: "oauth2" }), [], credentials),
+    ).rejects.toMatchObject({ kind: "rejected", message: expect.stringContaining("names issuer") });
+  });
+
+  it("retries 5xx and network errors, then succeeds", async () => {
+    const fetchFn = scriptedFetch([{ status: 500 }, "network", ok]);
+    const { upstream, sleep } = client(fetchFn);
+    await expect(upstream.issueToken(profile(), [], credentials)).resolves.toMatchObject({
+      accessToken: "tok-abc",
+    });
+    expect(fetchFn.requests).toHaveLength(3);
+    expect(sleep.delays).toHaveLength(2);
+  });
+
+  it("honours a 429 Retry-After before retrying", async () => {
+    const fetchFn = scriptedFetch([
+      { status: 429, body: { error: "too_many_requests" }, headers: { "retry-after": "2" } },
+      ok,
+    ]);
+    const { upstream, sleep } = client(fetchFn);
+    await upstream.issueToken(profile(), [], credentials);
+    expect(sleep.delays).toEqual([2000]);
+  });
+
+  it("gives up at once when Retry-After is beyond the deadline, keeping the delay", async () => {
+    const fetchFn = scriptedFetch([{ status: 429, headers: { "retry-after": "30" } }, ok]);
+    const { upstream, sleep } = client(fetchFn);
+    const error = (await upstream.issueToken(profile(), [], credentials).catch((e) => e)) as UpstreamError;
+    expect(error).toMatchObject({ kind: "unavailable", status: 429, retryAfterMs: 30_000 });
+    expect(sleep.delays).toEqual([]);
+    expect(fetchFn.requests).toHaveLength(1);
+  });
+
+  it("does not retry a 4xx and reports the issuer's error without secrets", async () => {
+    const fetchFn = scriptedFetch([
+      {
+        status: 401,
+        body: {
+          error: "invalid_client",
+          error_description: `bad secret ${credentials.clientSecret} for client`,
+        },
+      },
+    ]);
+    const error = (await client(fetchFn)
+      .upstream.issueToken(profile(), [], credentials)
+      .catch((e) => e)) as UpstreamError;
+    expect(fetchFn.requests).toHaveLength(1);
+    expect(error.isInvalidClient).toBe(true);
+    expect(error.description).toBe("bad secret [REDACTED] for client");
+    expect(error.message).not.toContain(credentials.clientSecret);
+  });
+
+  it("stops after maxAttempts with unavailable", async () => {
+    const fetchFn = scriptedFetch([{ status: 503 }, { status: 503 }, { status: 503 }, ok]);
+    await expect(client(fetchFn).upstream.issueToken(profile(), [], credentials)).rejects.toMatchObject({
+      kind: "unavailable",
+      status: 503,
+    });
+    expect(fetchFn.requests).toHaveLength(3);
+  });
+
+  it("times out an attempt that never answers (connect timeout) and retries", async () => {
+    const fetchFn = scriptedFetch(["hang", ok]);
+    const { upstream } = client(fetchFn, { connectTimeoutMs: 50, timeoutMs: 200 });
+    await expect(upstream.issueToken(profile(), [], credentials)).resolves.toMatchObject({
+      accessToken: "tok-abc",
+    });
+    expect(fetchFn.requests).toHaveLength(2);
+  });
+
+  it("rejects token responses that are not a Bearer token, too large, or not JSON", async () => {
+    for (const reply of [
+      { status: 200, body: { access_token: "x", token_type: "mac", expires_in: 10 } },
+      { status: 200, body: { access_token: "x", token_type: "Bearer" } },
+      { status: 200, body: "not json" },
+      { status: 200, body: "x".repeat(70_000) },
+    ]) {
+      const fetchFn = scriptedFetch([reply]);
+      await expect(client(fetchFn).upstream.issueToken(profile(), [], credentials)).rejects.toMatchObject({
+        kind: "rejected",
+      });
+      expect(fetchFn.requests).toHaveLength(1);
+    }
+  });
+});
