@@ -1,0 +1,30 @@
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { describe, expect, it } from "vitest";
+
+const entry = fileURLToPath(new URL("../src/index.ts", import.meta.url));
+
+describe("Package boundary: @mcp-token/client root entry", () => {
+  it("bundles for the browser platform with no node: imports and loads the AWS SDK only lazily", async () => {
+    // Act: bundle the root entry as a browser/worker app would, leaving packages external
+    const result = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: "esm",
+      platform: "browser",
+      packages: "external",
+      metafile: true,
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0]?.text ?? "";
+    // Assess
+    const imports = Object.values(result.metafile.outputs)[0]?.imports ?? [];
+    expect(imports.filter((i) => i.path.startsWith("node:"))).toEqual([]);
+    expect(imports.filter((i) => i.path.startsWith("@aws-sdk/")).map((i) => i.kind)).toEqual([
+      "dynamic-import",
+    ]);
+    expect(code).not.toMatch(/from\s+["']node:/);
+    expect(code).not.toMatch(/@mcp-token\/testkit|oidc-provider/);
+  });
+});
