@@ -17,3 +17,5 @@ export type {
   StartIssuerOptions,
   TokenProfile,
 } from "./issuer/types.js";
+export type { MotoServer, StartMotoOptions } from "./moto/start.js";
+export { MOTO_INSTALL_HINT, startMoto } from "./moto/start.js";
