@@ -8,6 +8,8 @@
  * - `GET /ping` — `{"status":"Healthy"}` (AgentCore's health contract), no auth.
  * - `GET /.well-known/oauth-protected-resource[/mcp]` — RFC 9728 metadata (`jwt` mode).
  */
+
+import { type Clock, systemClock } from "@mcp-token/core";
 import { createMcpHandler, type McpHttpHandler } from "@modelcontextprotocol/server";
 import { createAgentCoreAuthenticator } from "./auth/agentcore.js";
 import { type RequestAuth, toAuthInfo } from "./auth/authInfo.js";
@@ -17,7 +19,6 @@ import { isAuthError } from "./auth/errors.js";
 import { createJwtAuthenticator } from "./auth/jwt.js";
 import { createNoAuthenticator } from "./auth/none.js";
 import type { Authenticator, AuthOutcome } from "./auth/types.js";
-import { type Clock, systemClock } from "./clock.js";
 import type { ServerConfig } from "./config.js";
 import { JSONRPC_ERRORS, jsonResponse, jsonRpcErrorResponse } from "./http/responses.js";
 import { type Logger, silentLogger } from "./log.js";
@@ -81,7 +82,7 @@ function createAuthenticator(config: ServerConfig, opts: McpServerAppOptions, cl
       });
     }
     case "agentcore":
-      return createAgentCoreAuthenticator();
+      return createAgentCoreAuthenticator({ clock });
     case "none":
       return createNoAuthenticator();
   }
@@ -143,7 +144,7 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
       };
     }
     const response = await mcp.fetch(request, { authInfo: toAuthInfo(auth) });
-    return { response, auth: auth.outcome, clientId: auth.caller?.clientId };
+    return { response, auth: auth.outcome, clientId: auth.caller?.token.clientId };
   }
 
   async function serveMetadata(request: Request): Promise<HandledRequest> {

@@ -16,7 +16,7 @@ export {
   bearerChallenge,
   PROTECTED_RESOURCE_METADATA_PATH,
 } from "./auth/challenge.js";
-export { audienceOf, callerFromClaims, scopesOf, tokenProfileOf } from "./auth/claims.js";
+export { callerFromClaims, scopesOf } from "./auth/claims.js";
 export { createDiscovery, type Discovery, type FetchLike, type IssuerMetadata } from "./auth/discovery.js";
 export { AUTH_ERROR_KINDS, AuthError, type AuthErrorKind, isAuthError } from "./auth/errors.js";
 export {
@@ -28,8 +28,7 @@ export {
   type JwtAuthenticatorOptions,
 } from "./auth/jwt.js";
 export { createNoAuthenticator } from "./auth/none.js";
-export type { Authenticator, AuthOutcome, AuthResult, Caller, TokenProfile } from "./auth/types.js";
-export { type Clock, systemClock } from "./clock.js";
+export type { Authenticator, AuthOutcome, AuthResult, Caller } from "./auth/types.js";
 export {
   AUTH_MODES,
   type AuthMode,

@@ -5,6 +5,7 @@
  * loopback health probes carry none either). When present, the claims are decoded — not verified —
  * for `whoami`.
  */
+import type { Clock } from "@mcp-token/core";
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { MAX_TOKEN_LENGTH } from "./bearer.js";
 import { callerFromClaims } from "./claims.js";
@@ -12,7 +13,7 @@ import type { Authenticator, AuthResult } from "./types.js";
 
 const BEARER = /^Bearer[ ]+(\S+)[ ]*$/i;
 
-export function createAgentCoreAuthenticator(): Authenticator {
+export function createAgentCoreAuthenticator(opts: { clock: Clock }): Authenticator {
   return {
     mode: "agentcore",
     async authenticate(request: Request): Promise<AuthResult> {
@@ -23,7 +24,10 @@ export function createAgentCoreAuthenticator(): Authenticator {
       try {
         const claims = decodeJwt(token);
         const protectedHeader = decodeProtectedHeader(token);
-        return { outcome: "decoded", caller: callerFromClaims("agentcore", false, claims, protectedHeader) };
+        return {
+          outcome: "decoded",
+          caller: callerFromClaims("agentcore", false, claims, protectedHeader, opts.clock.now()),
+        };
       } catch {
         return { outcome: "undecodable" };
       }

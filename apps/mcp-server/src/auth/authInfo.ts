@@ -17,11 +17,12 @@ const KEY = "mcpToken";
 export function toAuthInfo(auth: RequestAuth): AuthInfo {
   const info: AuthInfo = {
     token: "",
-    clientId: auth.caller?.clientId ?? "",
-    scopes: auth.caller?.scopes ?? [],
+    clientId: auth.caller?.token.clientId ?? "",
+    scopes: auth.caller?.token.scopes ?? [],
     extra: { [KEY]: auth },
   };
-  if (auth.caller?.expiresAt !== undefined) info.expiresAt = auth.caller.expiresAt;
+  const expiresAt = auth.caller?.token.expiresAt;
+  if (expiresAt !== undefined) info.expiresAt = expiresAt;
   return info;
 }
 

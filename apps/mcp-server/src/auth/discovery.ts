@@ -1,4 +1,4 @@
-import type { Clock } from "../clock.js";
+import type { Clock } from "@mcp-token/core";
 import { readBoundedText } from "../http/bounded.js";
 import { AuthError } from "./errors.js";
 

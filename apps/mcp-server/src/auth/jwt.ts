@@ -11,6 +11,8 @@
  *    {@link CLIENT_ID_MISMATCH}; the token must carry at least one of `allowedScopes` (when set),
  *    as AgentCore documents, else 403 `insufficient_scope`.
  */
+
+import type { Clock } from "@mcp-token/core";
 import {
   createRemoteJWKSet,
   customFetch,
@@ -19,7 +21,6 @@ import {
   type JWTVerifyGetKey,
   jwtVerify,
 } from "jose";
-import type { Clock } from "../clock.js";
 import type { JwtAuthConfig } from "../config.js";
 import { BodyTooLargeError, readBoundedText } from "../http/bounded.js";
 import { readBearerToken } from "./bearer.js";
@@ -208,7 +209,7 @@ export function createJwtAuthenticator(config: JwtAuthConfig, opts: JwtAuthentic
       checkClaims(verified.payload);
       return {
         outcome: "verified",
-        caller: callerFromClaims("jwt", true, verified.payload, verified.protectedHeader),
+        caller: callerFromClaims("jwt", true, verified.payload, verified.protectedHeader, opts.clock.now()),
       };
     },
     async protectedResourceMetadata(resource: string) {

@@ -1,29 +1,15 @@
+import type { TokenSummary } from "@mcp-token/core";
 import type { AuthMode } from "../config.js";
 
-/** Which access-token profile a token follows (see FACTS: Auth0 vs RFC 9068). */
-export type TokenProfile = "rfc9068" | "auth0" | "unknown";
-
 /**
- * The caller as the server sees it, built from the token's claims. Never holds the raw token or
- * its signature. `verified` is true only when this server checked the signature (`jwt` mode).
+ * The caller as the server sees it: a summary of the token's claims (core's `TokenSummary`: issuer,
+ * subject, client id and the claim it came from, scopes, audience, expiry, profile). Never holds the
+ * raw token or its signature. `verified` is true only when this server checked the signature (`jwt`).
  */
 export interface Caller {
-  /** How the caller was established: verified here, decoded after AgentCore verified it, or none. */
   mode: AuthMode;
   verified: boolean;
-  issuer?: string;
-  subject?: string;
-  /** From `client_id` (RFC 9068) or, failing that, `azp` (Auth0 profile). */
-  clientId?: string;
-  clientIdClaim?: "client_id" | "azp";
-  scopes: string[];
-  audience: string[];
-  /** Token expiry, epoch seconds. */
-  expiresAt?: number;
-  issuedAt?: number;
-  tokenProfile: TokenProfile;
-  /** Auth0's `gty` claim, e.g. `client-credentials`. */
-  grantType?: string;
+  token: TokenSummary;
 }
 
 /** What the auth layer reports for the request log. */

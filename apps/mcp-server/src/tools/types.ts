@@ -1,5 +1,5 @@
+import type { Clock } from "@mcp-token/core";
 import type { McpServer } from "@modelcontextprotocol/server";
-import type { Clock } from "../clock.js";
 
 /** What tools may use besides their arguments and the request context. */
 export interface ToolDeps {

@@ -44,25 +44,26 @@ export const whoamiTool: ToolModule = {
       async (ctx) => {
         const auth = requestAuthOf(ctx);
         const caller = auth?.caller;
+        const token = caller?.token;
         const result: WhoamiResult = {
           authMode: auth?.mode ?? "none",
           verified: caller?.verified ?? false,
-          scopes: caller?.scopes ?? [],
-          audience: caller?.audience ?? [],
+          scopes: token?.scopes ?? [],
+          audience: token?.audience ?? [],
         };
-        if (caller) {
-          if (caller.issuer !== undefined) result.issuer = caller.issuer;
-          if (caller.subject !== undefined) result.subject = caller.subject;
-          if (caller.clientId !== undefined) result.clientId = caller.clientId;
-          if (caller.clientIdClaim !== undefined) result.clientIdClaim = caller.clientIdClaim;
-          if (caller.expiresAt !== undefined) {
-            result.expiresInSeconds = Math.floor(caller.expiresAt - clock.now() / 1000);
-            result.expiresAt = new Date(caller.expiresAt * 1000).toISOString();
+        if (token) {
+          if (token.issuer !== undefined) result.issuer = token.issuer;
+          if (token.subject !== undefined) result.subject = token.subject;
+          if (token.clientId !== undefined) result.clientId = token.clientId;
+          if (token.clientIdClaim !== undefined) result.clientIdClaim = token.clientIdClaim;
+          if (token.expiresAt !== undefined) {
+            result.expiresInSeconds = Math.floor(token.expiresAt - clock.now() / 1000);
+            result.expiresAt = new Date(token.expiresAt * 1000).toISOString();
           }
-          result.tokenProfile = caller.tokenProfile;
-          if (caller.grantType !== undefined) result.grantType = caller.grantType;
+          result.tokenProfile = token.profile;
+          if (token.grantType !== undefined) result.grantType = token.grantType;
           if (auth?.outcome === "decoded") result.note = NOTES.decoded;
-        } else if (auth?.mode === "none" || auth === undefined) {
+        } else if (auth === undefined || auth.mode === "none") {
           result.note = NOTES.none;
         } else if (auth.outcome === "absent" || auth.outcome === "undecodable") {
           result.note = NOTES[auth.outcome];

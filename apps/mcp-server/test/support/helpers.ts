@@ -72,3 +72,22 @@ export function manualClock(startMs = Date.now()): {
     },
   };
 }
+
+/** The JSON-RPC message of a Streamable HTTP response, whether JSON or a one-event SSE stream. */
+export async function readRpc(res: Response): Promise<Record<string, unknown>> {
+  const text = await res.text();
+  if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) {
+    const data = text
+      .split("\n")
+      .filter((line) => line.startsWith("data: "))
+      .map((line) => line.slice(6))
+      .pop();
+    return JSON.parse(data ?? "null") as Record<string, unknown>;
+  }
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** A `tools/call` request. */
+export function toolCall(name: string, args: Record<string, unknown> = {}, id = 7): Record<string, unknown> {
+  return { jsonrpc: "2.0", id, method: "tools/call", params: { name, arguments: args } };
+}
