@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Context } from "aws-lambda";
+import type { Context, LambdaFunctionURLEventWithIAMAuthorizer } from "aws-lambda";
 
-/** Any Lambda-style handler: `(event, context) => result`. */
-export type Handler = (event: never, context: Context) => unknown;
+/** A Lambda-style handler: `(event, context) => result` (sync or async), by default for Function URL events. */
+export type Handler<E = LambdaFunctionURLEventWithIAMAuthorizer> = (event: E, context: Context) => unknown;
 
 /**
  * Import a module (e.g. an esbuild bundle) by file path and return one of its exports as a handler.

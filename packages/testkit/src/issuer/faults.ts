@@ -19,6 +19,9 @@ export class FaultState implements IssuerFaults {
   }
 
   rateLimit(count: number, retryAfterSeconds: number): void {
+    if (!Number.isInteger(retryAfterSeconds) || retryAfterSeconds < 0 || retryAfterSeconds > 86_400) {
+      throw new TypeError('"retryAfterSeconds" must be an integer between 0 and 86400');
+    }
     this.#enqueue(count, { kind: "rateLimit", retryAfterSeconds });
   }
 

@@ -32,6 +32,22 @@ export interface SignedFetchOptions {
 
 /** Sign a request to `url` with @smithy/signature-v4 (what the AWS SDK uses) and send it with fetch. */
 export async function smithyFetch(url: string, identity: LocalIdentity, opts: SignedFetchOptions = {}) {
+  const headers = await smithySignHeaders(url, identity, opts);
+  return fetch(url, {
+    method: opts.method ?? "GET",
+    headers,
+    ...(opts.body !== undefined
+      ? { body: typeof opts.body === "string" ? opts.body : new Uint8Array(opts.body) }
+      : {}),
+  });
+}
+
+/** The headers @smithy/signature-v4 adds (Authorization, X-Amz-Date, …) plus the given ones, without `host`. */
+export async function smithySignHeaders(
+  url: string,
+  identity: LocalIdentity,
+  opts: SignedFetchOptions = {},
+): Promise<Record<string, string>> {
   const u = new URL(url);
   const query: Record<string, string | string[]> = {};
   for (const [k, v] of u.searchParams) {
@@ -63,11 +79,5 @@ export async function smithyFetch(url: string, identity: LocalIdentity, opts: Si
   );
   const headers = { ...signed.headers };
   delete headers.host;
-  return fetch(url, {
-    method: opts.method ?? "GET",
-    headers,
-    ...(opts.body !== undefined
-      ? { body: typeof opts.body === "string" ? opts.body : new Uint8Array(opts.body) }
-      : {}),
-  });
+  return headers;
 }
