@@ -3,7 +3,7 @@ import { AuthError } from "./errors.js";
 /** Longest bearer token accepted, in characters. Auth0 tokens are about 1 KB; 8 KB leaves room. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-const BEARER = /^Bearer[ ]+([^ ]*)[ ]*$/i;
+const BEARER = /^Bearer +(.*)$/i;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 
 /**
@@ -20,6 +20,8 @@ export function readBearerToken(headers: Headers): string {
   if (header.length > MAX_TOKEN_LENGTH + 16) {
     throw new AuthError("invalid_token", "too_large", "The Authorization header is too large.");
   }
+  if (/^Bearer\s*$/i.test(header))
+    throw new AuthError("invalid_token", "empty", "The Bearer token is empty.");
   const match = BEARER.exec(header);
   if (!match) {
     throw new AuthError(
@@ -28,7 +30,7 @@ export function readBearerToken(headers: Headers): string {
       "The Authorization header must use the Bearer scheme: 'Authorization: Bearer <access token>'.",
     );
   }
-  const token = match[1] ?? "";
+  const token = (match[1] ?? "").trim();
   if (token === "") throw new AuthError("invalid_token", "empty", "The Bearer token is empty.");
   if (!COMPACT_JWS.test(token)) {
     throw new AuthError("invalid_token", "malformed", "The Bearer token is not a JWT.");
