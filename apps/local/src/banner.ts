@@ -1,0 +1,48 @@
+/** The text `npm start` prints once the stack is up: what runs where, and commands to copy. */
+import { relative } from "node:path";
+import { CLI_BUNDLE } from "./paths.js";
+import type { StackInfo } from "./stack.js";
+
+/** Renders the banner for a running stack. Paths are shown relative to the repository root when shorter. */
+export function renderBanner(info: StackInfo, stackFile: string): string {
+  const cli = `node ${rel(CLI_BUNDLE)}`;
+  const env = [
+    `export MCP_TOKEN_BROKER_URL=${info.env.MCP_TOKEN_BROKER_URL}`,
+    `export AWS_SHARED_CREDENTIALS_FILE=${info.env.AWS_SHARED_CREDENTIALS_FILE}`,
+    `export AWS_CONFIG_FILE=${info.env.AWS_CONFIG_FILE}`,
+    `export AWS_REGION=${info.env.AWS_REGION}`,
+  ];
+  const exports = `MCP_TOKEN_BROKER_URL=${info.broker.url} AWS_SHARED_CREDENTIALS_FILE=${info.env.AWS_SHARED_CREDENTIALS_FILE} AWS_CONFIG_FILE=${info.env.AWS_CONFIG_FILE} AWS_REGION=${info.env.AWS_REGION}`;
+  const claudeEnv = exports
+    .split(" ")
+    .map((kv) => `-e ${kv}`)
+    .join(" ");
+  return [
+    "",
+    "mcp-token local stack is up (loopback only; Ctrl-C stops everything)",
+    "",
+    `  issuer      ${info.issuer.url}   (Auth0 stand-in)`,
+    `  broker      ${info.broker.url}   (IAM Function URL emulator, region ${info.broker.region})`,
+    `  MCP server  ${info.mcp.url}`,
+    "  identities  developer (allowed), agent (allowed), outsider (denied)",
+    `  details     ${rel(stackFile)}`,
+    "",
+    "In another shell:",
+    ...env.map((l) => `  ${l}`),
+    `  ${cli} get --aws-profile agent`,
+    `  ${cli} doctor ${info.mcp.url} --aws-profile developer`,
+    `  ${cli} get --aws-profile outsider        # denied: access_denied`,
+    "",
+    "Claude Code (a stdio proxy that refreshes its own tokens):",
+    `  claude mcp add mcp-token-local ${claudeEnv} -e AWS_PROFILE=developer -- node ${CLI_BUNDLE} proxy ${info.mcp.url}`,
+    "",
+    "MCP Inspector (needs Node >= 22.19; run after the exports above):",
+    `  AWS_PROFILE=developer npx -y node@22 "$(command -v npx)" -y @modelcontextprotocol/inspector@2 --cli node ${CLI_BUNDLE} proxy ${info.mcp.url} --method tools/list`,
+    "",
+  ].join("\n");
+}
+
+function rel(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r.length < path.length && !r.startsWith("..") ? r : path;
+}

@@ -1,0 +1,374 @@
+/**
+ * The embedded default: the whole mcp-token system on loopback, with no AWS account and no Auth0 tenant.
+ *
+ * - moto_server stands in for Secrets Manager and holds the M2M client secret;
+ * - the testkit issuer stands in for Auth0, with an RFC 9068 API (`default` profile) and an
+ *   Auth0-profile API (`auth0-profile`, to show what `doctor` says about a missing `client_id` claim);
+ * - the **bundled** broker runs behind the Function URL emulator, which verifies SigV4 against three
+ *   local identities (`developer` and `agent` allowed, `outsider` denied);
+ * - the MCP server bundle runs as a child process in `jwt` mode with allowed clients set.
+ *
+ * Components start in dependency order; a failure names the component and its cause, and whatever did
+ * start is stopped again. {@link LocalStack.close} stops every child and server.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import {
+  defaultIdentities,
+  type FunctionUrlEmulator,
+  type FunctionUrlEmulatorOptions,
+  type LocalIdentity,
+  type LocalIssuer,
+  type MotoServer,
+  startFunctionUrlEmulator,
+  startIssuer,
+  startMoto,
+  writeAwsConfigFiles,
+} from "@mcp-token/testkit";
+import { BROKER_BUNDLE, DEFAULT_STATE_DIR, MCP_SERVER_BUNDLE } from "./paths.js";
+import { assertPortFree, freePort } from "./ports.js";
+
+/** The local account, client and audiences. Fixed so commands in docs stay true. */
+export const LOCAL = {
+  accountId: "123456789012",
+  region: "us-west-2",
+  clientId: "local-m2m-client",
+  audience: "https://mcp.local.mcp-token.dev/",
+  auth0ProfileAudience: "https://legacy.local.mcp-token.dev/",
+  scopes: ["mcp:invoke"],
+  secretName: "mcp-token/local/auth0",
+} as const;
+
+/** Options for {@link startLocalStack}. Ports default to the documented ones; 0 picks a free port. */
+export interface LocalStackOptions {
+  /** Default 8000 (AgentCore's port). */
+  mcpPort?: number;
+  /** Default 9100. */
+  brokerPort?: number;
+  /** Default 9101. */
+  issuerPort?: number;
+  /** Access-token lifetime at the local issuer, seconds; default 3600. */
+  tokenLifetimeSeconds?: number;
+  /** Where stack.json and the AWS config files go; default `.mcp-token/local` at the repository root. */
+  stateDir?: string;
+  /** Called as each component comes up. */
+  onProgress?: (step: ProgressStep) => void;
+  /** Silence the broker's and MCP server's own logs. */
+  quiet?: boolean;
+}
+
+/** One component that came up. */
+export interface ProgressStep {
+  component: "secrets" | "issuer" | "broker" | "mcp-server" | "stack.json";
+  url: string;
+  detail: string;
+}
+
+/** The contents of `stack.json`: what runs where and how to reach it. */
+export interface StackInfo {
+  issuer: { url: string; discoveryUrl: string; audiences: { default: string; auth0Profile: string } };
+  broker: { url: string; region: string; profiles: string[] };
+  mcp: { url: string };
+  secrets: { endpoint: string; secretId: string };
+  aws: {
+    credentialsFile: string;
+    configFile: string;
+    profiles: Record<"developer" | "agent" | "outsider", string>;
+  };
+  env: {
+    MCP_TOKEN_BROKER_URL: string;
+    AWS_SHARED_CREDENTIALS_FILE: string;
+    AWS_CONFIG_FILE: string;
+    AWS_REGION: string;
+  };
+}
+
+export interface LocalStack {
+  info: StackInfo;
+  stackFile: string;
+  issuer: LocalIssuer;
+  broker: FunctionUrlEmulator;
+  moto: MotoServer;
+  identities: Record<"developer" | "agent" | "outsider", LocalIdentity>;
+  /** Restart the MCP server child (sessions are lost, as after a redeploy). */
+  restartMcpServer(): Promise<void>;
+  /** Stops every server and child process; safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** Thrown when a component fails to start; names the component. */
+export class StackStartError extends Error {
+  readonly code = "ERR_STACK_START";
+  constructor(
+    readonly component: string,
+    cause: unknown,
+  ) {
+    super(`${component} did not start: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = "StackStartError";
+  }
+}
+
+/** Starts the local stack; see the module comment. */
+export async function startLocalStack(opts: LocalStackOptions = {}): Promise<LocalStack> {
+  const stateDir = opts.stateDir ?? DEFAULT_STATE_DIR;
+  const ports = {
+    mcp: opts.mcpPort ?? 8000,
+    broker: opts.brokerPort ?? 9100,
+    issuer: opts.issuerPort ?? 9101,
+  };
+  const progress = opts.onProgress ?? (() => {});
+  const cleanup: (() => Promise<void>)[] = [];
+  const close = async () => {
+    while (cleanup.length > 0)
+      await cleanup
+        .pop()?.()
+        .catch(() => {});
+  };
+
+  try {
+    await step("issuer", () => assertPortFree(ports.issuer, "issuer", "--issuer-port"));
+    await step("broker", () => assertPortFree(ports.broker, "broker", "--broker-port"));
+    await step("mcp-server", () => assertPortFree(ports.mcp, "MCP server", "--mcp-port"));
+    const clientSecret = randomSecret();
+
+    const moto = await step("secrets (moto_server)", () => startMoto());
+    cleanup.push(() => moto.stop());
+    const secretArn = await step("secrets (moto_server)", () =>
+      moto.createSecret(LOCAL.secretName, { client_id: LOCAL.clientId, client_secret: clientSecret }),
+    );
+    progress({
+      component: "secrets",
+      url: moto.endpoint,
+      detail: `Secrets Manager (moto), secret ${LOCAL.secretName}`,
+    });
+
+    const ttlSeconds = opts.tokenLifetimeSeconds ?? 3600;
+    const issuer = await step("issuer", () =>
+      startIssuer({
+        port: ports.issuer,
+        apis: [
+          { audience: LOCAL.audience, profile: "rfc9068", ttlSeconds, scopes: [...LOCAL.scopes] },
+          { audience: LOCAL.auth0ProfileAudience, profile: "auth0", ttlSeconds, scopes: [...LOCAL.scopes] },
+        ],
+        clients: [
+          {
+            clientId: LOCAL.clientId,
+            clientSecret,
+            grants: { [LOCAL.audience]: [...LOCAL.scopes], [LOCAL.auth0ProfileAudience]: [...LOCAL.scopes] },
+          },
+        ],
+      }),
+    );
+    cleanup.push(() => issuer.close());
+    progress({
+      component: "issuer",
+      url: issuer.url,
+      detail: "Auth0-compatible issuer (RFC 9068 and Auth0 token profiles)",
+    });
+
+    const ids = defaultIdentities({ accountId: LOCAL.accountId });
+    const brokerConfig = {
+      profiles: {
+        default: {
+          issuer: issuer.url,
+          audience: LOCAL.audience,
+          secretId: secretArn,
+          scopes: [...LOCAL.scopes],
+          requestStyle: "auth0",
+          allow: [
+            `arn:aws:sts::${LOCAL.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`,
+            `arn:aws:iam::${LOCAL.accountId}:role/mcp-agent`,
+          ],
+          minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
+        },
+        "auth0-profile": {
+          issuer: issuer.url,
+          audience: LOCAL.auth0ProfileAudience,
+          secretId: secretArn,
+          scopes: [...LOCAL.scopes],
+          requestStyle: "auth0",
+          allow: [`arn:aws:sts::${LOCAL.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`],
+          minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
+        },
+      },
+    };
+    const handler = await step("broker", () =>
+      loadBrokerBundle({
+        MCP_TOKEN_BROKER_CONFIG: JSON.stringify(brokerConfig),
+        ...moto.env(),
+        POWERTOOLS_METRICS_DISABLED: "true",
+        POWERTOOLS_DEV: "true",
+        ...(opts.quiet ? { POWERTOOLS_LOG_LEVEL: "SILENT" } : {}),
+      }),
+    );
+    const broker = await step("broker", () =>
+      startFunctionUrlEmulator({
+        handler,
+        identities: [ids.developer, ids.agent, ids.outsider],
+        region: LOCAL.region,
+        port: ports.broker,
+        accountId: LOCAL.accountId,
+      }),
+    );
+    cleanup.push(() => broker.close());
+    progress({
+      component: "broker",
+      url: broker.url,
+      detail: "token broker (bundle) behind the IAM Function URL emulator",
+    });
+
+    const mcpPort = ports.mcp === 0 ? await freePort() : ports.mcp;
+    const mcpEnv = {
+      MCP_AUTH: "jwt",
+      HOST: "127.0.0.1",
+      PORT: String(mcpPort),
+      AUTH_DISCOVERY_URL: issuer.discoveryUrl,
+      AUTH_ALLOWED_AUDIENCES: [LOCAL.audience, LOCAL.auth0ProfileAudience].join(","),
+      AUTH_ALLOWED_CLIENTS: LOCAL.clientId,
+      ...(opts.quiet ? { LOG_LEVEL: "error" } : {}),
+    };
+    let mcp = await step("mcp-server", () => startMcpServerChild(mcpEnv, mcpPort, opts.quiet ?? false));
+    cleanup.push(() => stopChild(mcp));
+    const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
+    progress({
+      component: "mcp-server",
+      url: mcpUrl,
+      detail: "MCP server (bundle), MCP_AUTH=jwt, allowed clients set",
+    });
+
+    await mkdir(stateDir, { recursive: true, mode: 0o700 });
+    const awsFiles = await writeAwsConfigFiles(
+      join(stateDir, "aws"),
+      [ids.developer, ids.agent, ids.outsider],
+      LOCAL.region,
+    );
+    const info: StackInfo = {
+      issuer: {
+        url: issuer.url,
+        discoveryUrl: issuer.discoveryUrl,
+        audiences: { default: LOCAL.audience, auth0Profile: LOCAL.auth0ProfileAudience },
+      },
+      broker: { url: broker.url, region: LOCAL.region, profiles: Object.keys(brokerConfig.profiles) },
+      mcp: { url: mcpUrl },
+      secrets: { endpoint: moto.endpoint, secretId: secretArn },
+      aws: {
+        credentialsFile: awsFiles.credentialsFile,
+        configFile: awsFiles.configFile,
+        profiles: { developer: ids.developer.name, agent: ids.agent.name, outsider: ids.outsider.name },
+      },
+      env: {
+        MCP_TOKEN_BROKER_URL: broker.url,
+        AWS_SHARED_CREDENTIALS_FILE: awsFiles.credentialsFile,
+        AWS_CONFIG_FILE: awsFiles.configFile,
+        AWS_REGION: LOCAL.region,
+      },
+    };
+    const stackFile = join(stateDir, "stack.json");
+    await writeFile(stackFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    cleanup.unshift(() => rm(stackFile, { force: true }));
+    progress({ component: "stack.json", url: stackFile, detail: "connection details for tools and scripts" });
+
+    return {
+      info,
+      stackFile,
+      issuer,
+      broker,
+      moto,
+      identities: ids,
+      async restartMcpServer() {
+        await stopChild(mcp);
+        mcp = await startMcpServerChild(mcpEnv, mcpPort, opts.quiet ?? false);
+      },
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+async function step<T>(component: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (e) {
+    if (e instanceof StackStartError) throw e;
+    throw new StackStartError(component, e);
+  }
+}
+
+let brokerLoads = 0;
+
+/**
+ * Imports the broker bundle as Lambda would: its configuration comes from the environment at module
+ * load (cold start). Each stack gets a fresh module instance, so two stacks in one process do not share
+ * a cache.
+ */
+async function loadBrokerBundle(env: Record<string, string>): Promise<FunctionUrlEmulatorOptions["handler"]> {
+  Object.assign(process.env, env);
+  const url = pathToFileURL(BROKER_BUNDLE);
+  url.searchParams.set("instance", String(++brokerLoads));
+  let mod: { handler?: unknown };
+  try {
+    mod = (await import(url.href)) as { handler?: unknown };
+  } catch (e) {
+    throw new Error(`cannot load ${BROKER_BUNDLE}; run \`npm run build\` first (${(e as Error).message})`);
+  }
+  if (typeof mod.handler !== "function") throw new Error(`${BROKER_BUNDLE} has no "handler" export`);
+  return mod.handler as FunctionUrlEmulatorOptions["handler"];
+}
+
+/** Spawns the MCP server bundle and resolves once `GET /ping` answers. */
+async function startMcpServerChild(
+  env: Record<string, string>,
+  port: number,
+  quiet: boolean,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [MCP_SERVER_BUNDLE], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", quiet ? "ignore" : "inherit", "pipe"],
+  });
+  let stderr = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+    if (!quiet) process.stderr.write(chunk);
+  });
+  const exited = new Promise<never>((_, reject) =>
+    child.once("exit", (code) => reject(new Error(`exited with code ${code}: ${lastLine(stderr)}`))),
+  );
+  exited.catch(() => {});
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const ok = await Promise.race([
+      fetch(`http://127.0.0.1:${port}/ping`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+      exited,
+    ]);
+    if (ok) return child;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`no answer on port ${port} within 15 s: ${lastLine(stderr)}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function lastLine(text: string): string {
+  return text.trim().split("\n").pop()?.slice(0, 300) ?? "";
+}
+
+function randomSecret(): string {
+  return Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64url");
+}
