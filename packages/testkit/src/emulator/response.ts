@@ -5,6 +5,9 @@ export interface MappedResponse {
   body: Buffer;
 }
 
+/** Lambda's synchronous response payload limit (6 MB). */
+export const LAMBDA_MAX_RESPONSE_BYTES = 6 * 1024 * 1024;
+
 /** What Lambda answers when the function fails or returns something it cannot map. */
 export function functionError(): MappedResponse {
   return {
@@ -24,6 +27,11 @@ export function functionError(): MappedResponse {
  * string itself or the value's JSON.
  */
 export function mapResult(result: unknown): MappedResponse {
+  const mapped = mapResultUnbounded(result);
+  return mapped.body.length > LAMBDA_MAX_RESPONSE_BYTES ? functionError() : mapped;
+}
+
+function mapResultUnbounded(result: unknown): MappedResponse {
   if (typeof result === "object" && result !== null && "statusCode" in result) {
     const r = result as {
       statusCode: unknown;

@@ -14,6 +14,7 @@ const MAX_TOKEN_BODY_BYTES = 64 * 1024;
 /** Admin requests are tiny JSON objects. */
 const MAX_ADMIN_BODY_BYTES = 4 * 1024;
 const ADMIN_FAULTS_PATH = "/__admin/faults";
+const ADMIN_STATS_PATH = "/__admin/stats";
 
 const TOKEN_PATHS: Record<string, TokenEndpointStyle> = { "/oauth/token": "auth0", "/token": "oauth2" };
 
@@ -150,6 +151,15 @@ export async function startIssuer(opts: StartIssuerOptions): Promise<LocalIssuer
     callback?.(providerTokenRequest(req, form.toString(), basic), res);
   }
 
+  /** Counters for other processes (benchmarks): `GET /__admin/stats`. */
+  function stats(): { requests: number; issued: { clientId: string; audience: string; count: number }[] } {
+    const issued = [...issuedCounts].map(([key, count]) => {
+      const [clientId = "", audience = ""] = key.split("\n");
+      return { clientId, audience, count };
+    });
+    return { requests: requestCount, issued };
+  }
+
   async function handleAdmin(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== "POST") {
       sendJson(res, 405, { error: "invalid_request", error_description: "use POST" });
@@ -170,6 +180,7 @@ export async function startIssuer(opts: StartIssuerOptions): Promise<LocalIssuer
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     void (async () => {
       if (path === ADMIN_FAULTS_PATH) return handleAdmin(req, res);
+      if (path === ADMIN_STATS_PATH) return sendJson(res, 200, stats());
       if (faults.isDown) {
         if (TOKEN_PATHS[path]) requestCount++;
         req.socket.destroy();
@@ -205,6 +216,7 @@ export async function startIssuer(opts: StartIssuerOptions): Promise<LocalIssuer
     oauth2TokenEndpoint: `${url}token`,
     jwksUri: `${url}${JWKS_PATH.slice(1)}`,
     adminUrl: `${url}${ADMIN_FAULTS_PATH.slice(1)}`,
+    statsUrl: `${url}${ADMIN_STATS_PATH.slice(1)}`,
     issued(filter = {}) {
       let total = 0;
       for (const [key, count] of issuedCounts) {

@@ -68,6 +68,11 @@ export interface LocalIssuer {
   jwksUri: string;
   /** Admin endpoint for faults from other processes: `POST` JSON, see {@link AdminFaultsRequest}. */
   adminUrl: string;
+  /**
+   * `GET` → `{ requests, issued: [{ clientId, audience, count }] }`: the counters of {@link issued} and
+   * {@link requests} for other processes. Not subject to faults.
+   */
+  statsUrl: string;
   /** Number of tokens issued so far, optionally only for one client and/or audience. */
   issued(filter?: { clientId?: string; audience?: string }): number;
   /** Number of requests to either token endpoint so far, failures and injected faults included. */

@@ -169,6 +169,8 @@ describe("startFunctionUrlEmulator: event, context and response mapping", () => 
     expect(await thrown.json()).toEqual({ Message: "Internal Server Error" });
     reply = () => ({ statusCode: "nope" });
     expect((await send("/bad")).status).toBe(502);
+    reply = () => "x".repeat(6 * 1024 * 1024 + 1); // over Lambda's 6 MB response limit
+    expect((await send("/huge")).status).toBe(502);
   });
 
   it("answers 413 for a body over the limit without invoking the handler", async () => {

@@ -145,6 +145,13 @@ describe("startFunctionUrlEmulator: SigV4 in front of the handler", () => {
       expect(fn.invocations()).toBe(before);
     });
 
+    it("when a presigned URL has expired", async () => {
+      skewMs = 6 * 60 * 1000; // botocore presigns for 300 s
+      const res = await botocoreFetch(ids.developer, { url: `${fn.url}/presigned`, presign: true });
+      expect(res.status).toBe(403);
+      expect(JSON.parse(res.body).message).toMatch(/^Signature expired/);
+    });
+
     it("when the session token does not match", async () => {
       const res = await curlSigned(
         { ...ids.developer, sessionToken: "someone-elses-token" },

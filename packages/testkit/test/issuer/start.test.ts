@@ -97,6 +97,21 @@ describe("startIssuer: tokens", () => {
     expect(decodeJwt((await res.json()).access_token)).toMatchObject({ aud: MCP, client_id: "broker" });
   });
 
+  it("accepts client_secret_post on /token", async () => {
+    const res = await fetch(issuer.oauth2TokenEndpoint, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "client_credentials",
+        client_id: "broker",
+        client_secret: "broker-secret",
+        resource: LEGACY,
+      }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(decodeJwt((await res.json()).access_token)).toMatchObject({ aud: LEGACY, azp: "broker" });
+  });
+
   it("narrows scopes to the requested subset of the client grant", async () => {
     const res = await tokenJson(issuer, { ...brokerRequest(MCP), scope: "mcp:invoke" });
     expect((await res.json()).scope).toBe("mcp:invoke");
@@ -110,5 +125,12 @@ describe("startIssuer: tokens", () => {
     expect(issuer.issued({ clientId: "broker", audience: MCP })).toBe(before.mcp + 1);
     expect(issuer.issued({ clientId: "spa" })).toBe(0);
     expect(issuer.requests()).toBe(before.req + 2);
+    const stats = await (await fetch(issuer.statsUrl)).json();
+    expect(stats.requests).toBe(issuer.requests());
+    expect(stats.issued).toContainEqual({
+      clientId: "broker",
+      audience: MCP,
+      count: issuer.issued({ audience: MCP }),
+    });
   });
 });
