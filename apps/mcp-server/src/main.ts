@@ -21,13 +21,7 @@ async function main(): Promise<void> {
     logger.warn(`${ENV.auth}=none: authentication is disabled; use only for local experiments`);
   }
   const running = await startServer({ config, logger });
-  logger.info("listening", {
-    url: running.url,
-    mcpUrl: running.mcpUrl,
-    host: running.host,
-    port: running.port,
-    auth: config.auth,
-  });
+  // Handlers first, then the "listening" line: whoever waits for that line may signal right away.
   const shutdown = (signal: string) => {
     logger.info("shutting down", { signal, inFlight: running.inFlight() });
     running.close().then(
@@ -43,6 +37,13 @@ async function main(): Promise<void> {
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
+  logger.info("listening", {
+    url: running.url,
+    mcpUrl: running.mcpUrl,
+    host: running.host,
+    port: running.port,
+    auth: config.auth,
+  });
 }
 
 main().catch((e: unknown) => {
