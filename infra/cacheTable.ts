@@ -1,0 +1,17 @@
+/**
+ * The shared token cache (DynamoDB, on demand): lets every broker instance reuse one Auth0 token per
+ * profile and scopes instead of issuing one per cold start. Tokens are stored encrypted by the broker,
+ * so no point-in-time recovery (it is a cache) and the default AWS-owned encryption key.
+ */
+import { CACHE_TABLE } from "./lib/cacheTable.js";
+
+export function createCacheTable(opts: { production: boolean }): aws.dynamodb.Table {
+  return new aws.dynamodb.Table("TokenCache", {
+    billingMode: "PAY_PER_REQUEST",
+    hashKey: CACHE_TABLE.hashKey,
+    attributes: [{ name: CACHE_TABLE.hashKey, type: "S" }],
+    ttl: { attributeName: CACHE_TABLE.ttlAttribute, enabled: true },
+    pointInTimeRecovery: { enabled: false },
+    deletionProtectionEnabled: opts.production,
+  });
+}

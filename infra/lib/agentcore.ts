@@ -1,0 +1,89 @@
+/**
+ * Everything about the AgentCore runtime that can be computed without AWS: its name, the inbound
+ * custom JWT authorizer, the container's environment and the invocation URL clients call.
+ */
+import type { StageConfig } from "./stageConfig.js";
+
+/** AgentCore runtime names: a letter, then letters, digits or `_`, at most 48 characters. */
+export const RUNTIME_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
+
+/** The port and path AgentCore's MCP protocol contract requires of the container. */
+export const MCP_CONTAINER_PORT = 8000;
+
+/**
+ * The runtime name for an app and stage: `mcp_token_prod_mcp` for app `mcp-token`, stage `prod`.
+ * Characters AgentCore does not allow become `_`; the result is cut to 48 characters.
+ *
+ * @throws TypeError when no letter is left to start the name with.
+ */
+export function agentRuntimeName(app: string, stage: string): string {
+  const name = `${app}_${stage}_mcp`.replace(/[^A-Za-z0-9_]/g, "_").replace(/^[^A-Za-z]+/, "");
+  const cut = name.slice(0, 48);
+  if (!RUNTIME_NAME_PATTERN.test(cut)) {
+    throw new TypeError(`"app"/"stage" give no valid AgentCore runtime name: ${JSON.stringify(cut)}`);
+  }
+  return cut;
+}
+
+/** OIDC discovery URL of an Auth0 domain (AgentCore requires the `/.well-known/openid-configuration` suffix). */
+export function auth0DiscoveryUrl(domain: string): string {
+  return `https://${domain}/.well-known/openid-configuration`;
+}
+
+/** The runtime's `authorizerConfiguration.customJwtAuthorizer`. */
+export interface CustomJwtAuthorizer {
+  discoveryUrl: string;
+  allowedAudiences: string[];
+  allowedClients: string[];
+}
+
+/**
+ * The inbound authorizer from the stage: the tenant's discovery URL, the API audience, and, with the
+ * RFC 9068 token profile, the M2M client id (tokens of the `auth0` profile have no `client_id` claim).
+ */
+export function customJwtAuthorizer(stage: StageConfig): CustomJwtAuthorizer {
+  const allowedClients =
+    stage.mcpServer.allowedClients ?? (stage.auth0.tokenProfile === "rfc9068" ? [stage.auth0.clientId] : []);
+  return {
+    discoveryUrl: auth0DiscoveryUrl(stage.auth0.domain),
+    allowedAudiences: stage.mcpServer.allowedAudiences ?? [stage.auth0.audience],
+    allowedClients,
+  };
+}
+
+/**
+ * The MCP server container's environment (see apps/mcp-server/src/config.ts): the port AgentCore
+ * expects, the auth mode and the same issuer settings as the runtime's authorizer, so `jwt` mode
+ * verifies exactly what AgentCore verifies.
+ */
+export function mcpServerEnvironment(stage: StageConfig): Record<string, string> {
+  const authorizer = customJwtAuthorizer(stage);
+  const env: Record<string, string> = {
+    PORT: String(MCP_CONTAINER_PORT),
+    MCP_AUTH: stage.mcpServer.containerAuth,
+    AUTH_DISCOVERY_URL: authorizer.discoveryUrl,
+    AUTH_ALLOWED_AUDIENCES: authorizer.allowedAudiences.join(","),
+  };
+  if (authorizer.allowedClients.length > 0) env.AUTH_ALLOWED_CLIENTS = authorizer.allowedClients.join(",");
+  return env;
+}
+
+/**
+ * Request headers AgentCore forwards to the container beyond its defaults. In `jwt` mode the container
+ * must see `Authorization` to verify it; in `agentcore` mode nothing extra is forwarded.
+ */
+export function requestHeaderAllowlist(stage: StageConfig): string[] {
+  return stage.mcpServer.containerAuth === "jwt" ? ["Authorization"] : [];
+}
+
+/**
+ * The HTTPS URL MCP clients call:
+ * `https://bedrock-agentcore.<region>.amazonaws.com/runtimes/<url-encoded ARN>/invocations?qualifier=DEFAULT`.
+ *
+ * @param region The runtime's region.
+ * @param runtimeArn The runtime ARN (`arn:aws:bedrock-agentcore:<region>:<account>:runtime/<id>`).
+ * @param qualifier Endpoint name; default `DEFAULT`.
+ */
+export function agentRuntimeInvocationUrl(region: string, runtimeArn: string, qualifier = "DEFAULT"): string {
+  return `https://bedrock-agentcore.${region}.amazonaws.com/runtimes/${encodeURIComponent(runtimeArn)}/invocations?qualifier=${encodeURIComponent(qualifier)}`;
+}

@@ -1,0 +1,243 @@
+/**
+ * The typed, validated configuration of one deployment stage (`infra/stages.ts` holds the values).
+ *
+ * Validated when SST loads the app (`sst install`, `sst deploy`, `sst diff`), before any resource is
+ * planned, so a typo fails there with the full path of the field, e.g.
+ * `stages.prod.broker.profiles.default.allow[0]: expected an IAM ARN pattern, got "arn:aws:iam::role/x": …`,
+ * and never at the first token request. Every object is strict: an unknown key (`"alow"`) is an error.
+ *
+ * Pure: no SST or Pulumi globals, so it is unit-tested like any other module.
+ */
+import {
+  ConfigError,
+  type ConfigIssue,
+  formatIssuePath,
+  profileNameSchema,
+  scopeSchema,
+  TOKEN_REQUEST_LIMITS,
+  validateAllowPattern,
+} from "@mcp-token/core";
+import { z } from "zod";
+
+/** AWS region code such as `us-west-2` or `eu-central-1`. */
+const REGION = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+/** A 12-digit AWS account id. */
+const ACCOUNT_ID = /^\d{12}$/;
+/** A DNS host name (Auth0 tenant `example.us.auth0.com` or a custom domain), no scheme, port or path. */
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** An Auth0 client id (public identifier, not a secret). */
+const CLIENT_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+/** A complete Secrets Manager secret ARN, including the 6-character suffix AWS appends. */
+const SECRET_ARN =
+  /^arn:(aws[a-z-]*):secretsmanager:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):(\d{12}):secret:[A-Za-z0-9/_+=.@-]{1,512}-[A-Za-z0-9]{6}$/;
+/** A KMS key ARN. */
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(?:-[a-z]+)+-\d{1,2}:\d{12}:key\/[0-9a-f-]{36}$/;
+/** An IAM role ARN (for cross-account invokers). */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/;
+
+/** Lambda limits all environment variables of a function together to 4 KB. */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+const allowPatternSchema = z.string().superRefine((value, ctx) => {
+  const problem = validateAllowPattern(value);
+  if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+});
+
+const brokerProfileSchema = z.strictObject({
+  /** API identifier to request tokens for. Default: `auth0.audience`. */
+  audience: z.string().min(1).max(2048).optional(),
+  /** Scopes requested by default. Default `[]`. */
+  scopes: z.array(scopeSchema).max(TOKEN_REQUEST_LIMITS.maxScopes).default([]),
+  /** IAM principals allowed to use this profile (role ARNs admit their SSO/assumed-role sessions). */
+  allow: z
+    .array(allowPatternSchema)
+    .min(1, { error: "expected at least one IAM ARN pattern; nobody could use this profile" })
+    .max(200),
+  /** Default minimum remaining token lifetime, seconds. Default 300. */
+  minTtlSeconds: z.number().int().min(0).max(TOKEN_REQUEST_LIMITS.maxMinTtlSeconds).default(300),
+});
+
+/** Schema of one stage's configuration. Input type: {@link StageConfigInput}; output: {@link StageConfig}. */
+export const stageConfigSchema = z
+  .strictObject({
+    /** AWS region everything is deployed to (and where the broker reads its secret). */
+    region: z.string().regex(REGION, { error: "expected an AWS region such as us-west-2" }),
+    /** The AWS account this stage must be deployed to; `sst deploy` refuses any other account. */
+    accountId: z.string().regex(ACCOUNT_ID, { error: "expected a 12-digit AWS account id" }),
+    auth0: z.strictObject({
+      /** Tenant domain (`example.us.auth0.com`) or custom domain, without `https://` or a path. */
+      domain: z.string().regex(HOST_NAME, {
+        error: "expected a host name such as example.us.auth0.com (no https://, no path, lower case)",
+      }),
+      /** The Auth0 API identifier, which is the token audience. */
+      audience: z.string().min(1).max(2048),
+      /** Client id of the Auth0 machine-to-machine application whose secret the broker holds. */
+      clientId: z
+        .string()
+        .regex(CLIENT_ID, { error: "expected an Auth0 client id (letters, digits, _ . -)" }),
+      /**
+       * Access token profile of the Auth0 API: `rfc9068` puts `client_id` in tokens (needed for AgentCore's
+       * `allowedClients`); `auth0` (Auth0's default) does not.
+       */
+      tokenProfile: z.enum(["rfc9068", "auth0"], { error: 'expected "rfc9068" or "auth0"' }),
+    }),
+    /** The Auth0 client secret. Default: an empty secret is created; its value is set out of band. */
+    secret: z
+      .strictObject({
+        /** Use this existing secret (complete ARN, same region) instead of creating one. */
+        arn: z
+          .string()
+          .regex(SECRET_ARN, {
+            error:
+              "expected a complete Secrets Manager ARN ending in the 6-character suffix, e.g. arn:aws:secretsmanager:us-west-2:123456789012:secret:mcp-token/auth0-AbCdEf",
+          })
+          .optional(),
+        /** Customer-managed KMS key the existing secret is encrypted with; the broker gets kms:Decrypt on it. */
+        kmsKeyArn: z.string().regex(KMS_KEY_ARN, { error: "expected a KMS key ARN" }).optional(),
+      })
+      .default({}),
+    broker: z.strictObject({
+      /** Memory in MB (Lambda CPU scales with it). Default 512. */
+      memoryMb: z.number().int().min(128).max(10240).default(512),
+      /** Timeout in seconds; must exceed the broker's 8 s upstream deadline. Default 15. */
+      timeoutSeconds: z.number().int().min(10).max(900).default(15),
+      /** Reserved concurrency: caps instances (and so Auth0 traffic); unset = account pool. */
+      reservedConcurrency: z.number().int().min(1).max(1000).optional(),
+      /** Profiles served by the broker: name → audience, scopes, who may use it. */
+      profiles: z
+        .record(profileNameSchema, brokerProfileSchema)
+        .refine((p) => Object.keys(p).length >= 1, { error: "expected at least one profile" }),
+    }),
+    /** Who may call the broker from other AWS accounts (resource-based `aws.lambda.Permission`s). */
+    invoke: z
+      .strictObject({
+        /** 12-digit account ids or IAM role ARNs in other accounts. Default `[]`. */
+        crossAccountPrincipals: z
+          .array(
+            z.string().refine((v) => ACCOUNT_ID.test(v) || ROLE_ARN.test(v), {
+              error: "expected a 12-digit account id or an IAM role ARN",
+            }),
+          )
+          .max(50)
+          .default([]),
+      })
+      .default({ crossAccountPrincipals: [] }),
+    /** The MCP server on AgentCore Runtime. */
+    mcpServer: z
+      .strictObject({
+        /** Deploy the AgentCore runtime. Default `true`. */
+        enabled: z.boolean().default(true),
+        /** JWT `aud` values AgentCore accepts. Default: `[auth0.audience]`. */
+        allowedAudiences: z.array(z.string().min(1).max(2048)).max(20).optional(),
+        /** `client_id` claim values AgentCore accepts. Default: `[auth0.clientId]` with `rfc9068`, else none. */
+        allowedClients: z.array(z.string().regex(CLIENT_ID)).max(20).optional(),
+        /**
+         * How the container treats requests: `agentcore` trusts AgentCore's verification (the runtime
+         * strips `Authorization`); `jwt` re-verifies the token in the container (AgentCore forwards
+         * `Authorization`). Default `agentcore`.
+         */
+        containerAuth: z.enum(["agentcore", "jwt"]).default("agentcore"),
+      })
+      .default({ enabled: true, containerAuth: "agentcore" }),
+  })
+  .superRefine((stage, ctx) => {
+    const secretArn = stage.secret.arn;
+    if (secretArn !== undefined) {
+      const match = SECRET_ARN.exec(secretArn);
+      if (match && match[2] !== stage.region) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["secret", "arn"],
+          message: `the secret is in ${match[2]} but the stage deploys to ${stage.region}; the broker reads secrets in its own region`,
+        });
+      }
+    }
+    if (stage.secret.kmsKeyArn !== undefined && secretArn === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret", "kmsKeyArn"],
+        message: "only valid with secret.arn (a created secret uses the AWS managed key)",
+      });
+    }
+    const clients = stage.mcpServer.allowedClients;
+    if (stage.auth0.tokenProfile === "auth0" && clients !== undefined && clients.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServer", "allowedClients"],
+        message:
+          'tokens of the "auth0" token profile carry no client_id claim, so AgentCore would reject every token; set auth0.tokenProfile to "rfc9068" (and switch the Auth0 API to RFC 9068) or remove allowedClients',
+      });
+    }
+    const audiences = stage.mcpServer.allowedAudiences;
+    if (
+      audiences !== undefined &&
+      audiences.length === 0 &&
+      (clients === undefined || clients.length === 0)
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServer", "allowedAudiences"],
+        message:
+          "with neither allowed audiences nor allowed clients, AgentCore would accept any token of the tenant",
+      });
+    }
+  });
+
+/** What `infra/stages.ts` may contain for one stage (optional fields may be left out). */
+export type StageConfigInput = z.input<typeof stageConfigSchema>;
+/** A validated stage configuration, defaults applied. */
+export type StageConfig = z.output<typeof stageConfigSchema>;
+
+function toIssues(error: z.ZodError, prefix: (string | number)[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) {
+        issues.push({ path: formatIssuePath([...prefix, ...path, key]), message: "unknown key" });
+      }
+    } else {
+      issues.push({ path: formatIssuePath([...prefix, ...path]), message: issue.message });
+    }
+  }
+  return issues;
+}
+
+/**
+ * Validate one stage's configuration.
+ *
+ * @param stageName The SST stage (`prod`), used in paths: `stages.prod.auth0.domain`.
+ * @param input The raw object from `infra/stages.ts`.
+ * @returns the configuration with defaults applied.
+ * @throws ConfigError listing every problem with its full path.
+ */
+export function parseStageConfig(stageName: string, input: unknown): StageConfig {
+  const result = stageConfigSchema.safeParse(input);
+  if (!result.success) {
+    throw new ConfigError(toIssues(result.error, ["stages", stageName]), {
+      subject: `stage configuration (infra/stages.ts)`,
+    });
+  }
+  return result.data;
+}
+
+/**
+ * Pick and validate the configuration of `stageName` from `stages`.
+ *
+ * @throws ConfigError when the stage is unknown (naming the known ones) or invalid.
+ */
+export function selectStage(stages: Readonly<Record<string, unknown>>, stageName: string): StageConfig {
+  if (!Object.hasOwn(stages, stageName)) {
+    const known = Object.keys(stages).join(", ") || "none";
+    throw new ConfigError(
+      [
+        {
+          path: formatIssuePath(["stages", stageName]),
+          message: `unknown stage; add it to infra/stages.ts or deploy one of: ${known}`,
+        },
+      ],
+      { subject: "stage configuration (infra/stages.ts)" },
+    );
+  }
+  return parseStageConfig(stageName, stages[stageName]);
+}

@@ -1,0 +1,32 @@
+/**
+ * The Auth0 M2M client secret: `{ "client_id", "client_secret" }` in Secrets Manager.
+ *
+ * Created **empty** (no `SecretVersion`), so the value never passes through Pulumi state or this
+ * repository; it is set out of band with `aws secretsmanager put-secret-value` (docs/DEPLOY.md).
+ * Or, with `secret.arn` in the stage, an existing secret is used as is and nothing is created.
+ */
+import type { StageConfig } from "./lib/stageConfig.js";
+
+export interface Auth0Secret {
+  /** Complete ARN of the secret. */
+  arn: $util.Output<string>;
+  /** The created secret, when one was created. */
+  resource?: aws.secretsmanager.Secret;
+}
+
+export function createAuth0Secret(opts: {
+  app: { name: string; stage: string };
+  stage: StageConfig;
+  production: boolean;
+}): Auth0Secret {
+  if (opts.stage.secret.arn !== undefined) return { arn: $util.output(opts.stage.secret.arn) };
+  const resource = new aws.secretsmanager.Secret("Auth0ClientSecret", {
+    namePrefix: `${opts.app.name}/${opts.app.stage}/auth0-m2m-`,
+    description:
+      'Auth0 M2M client credentials for the mcp-token broker: {"client_id","client_secret"}. Set with put-secret-value (docs/DEPLOY.md).',
+    // Production keeps a deleted secret recoverable for 30 days; other stages delete at once so a
+    // removed stage can be deployed again.
+    recoveryWindowInDays: opts.production ? 30 : 0,
+  });
+  return { arn: resource.arn, resource };
+}
