@@ -1,11 +1,35 @@
 /**
- * The Lambda entry point (`handler.handler`) for the broker's IAM Function URL. Everything is built once
- * at module scope (cold start): configuration from `MCP_TOKEN_BROKER_CONFIG`, Powertools logger and
- * metrics, the token cache shared by warm invocations. The AWS SDK loads on first secret read.
+ * The Lambda entry point (`handler.handler`) for the broker's IAM Function URL.
+ *
+ * Importing this module is nearly free: the runtime (configuration from `MCP_TOKEN_BROKER_CONFIG`,
+ * Powertools logger and metrics, the module-scope token cache, the Secrets Manager provider) is built
+ * once per instance by a dynamic `import()`, started right after module load on an unref'd timer (so a
+ * long-lived Lambda process warms up before or while its first event arrives, while a process that only
+ * imports the handler exits at once) and awaited by the first invocation. Warm invocations reuse it.
+ * The AWS SDK itself loads on the first secret read.
  */
-import { createRuntime } from "./lambda/runtime.js";
+import type { Context, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from "aws-lambda";
+import type { FunctionUrlHandler } from "./lambda/adapter.js";
 
-const runtime = createRuntime();
+let runtime: Promise<FunctionUrlHandler> | undefined;
+
+function start(): Promise<FunctionUrlHandler> {
+  runtime ??= import("./lambda/runtime.js").then(
+    ({ createRuntime }) => createRuntime().handler,
+    (error: unknown) => {
+      runtime = undefined;
+      throw error;
+    },
+  );
+  return runtime;
+}
+
+setTimeout(() => start().catch(() => undefined), 0).unref();
 
 /** Function URL handler (payload 2.0, `AWS_IAM` auth). */
-export const handler = runtime.handler;
+export async function handler(
+  event: LambdaFunctionURLEventWithIAMAuthorizer,
+  context?: Context,
+): Promise<LambdaFunctionURLResult> {
+  return (await start())(event, context);
+}

@@ -1,11 +1,15 @@
 /**
  * Client credentials from AWS Secrets Manager.
  *
- * Reads go through the Powertools Parameters `SecretsProvider` (bounded `maxAge` cache, `forceFetch` to
- * bypass it after an `invalid_client`). The provider and the AWS SDK are loaded with a dynamic
- * `import()` on first use so that importing the handler stays fast. Concurrent reads of one secret share
- * one request. The secret holds JSON `{ "client_id", "client_secret" }` (other keys are ignored).
+ * Reads use the AWS SDK `SecretsManagerClient` (`GetSecretValue`, `AWSCURRENT`) behind the core
+ * `TokenCache`: each secret is cached for a bounded `maxAgeSeconds`, concurrent reads share one request,
+ * and `forceFetch` (used once after an `invalid_client`) drops the cached value first. The SDK is loaded
+ * with a dynamic `import()` on the first read, so importing the handler stays fast; the production
+ * bundle leaves `@aws-sdk/*` to the Lambda runtime, which ships SDK v3 (see scripts/bundle.mjs).
+ * The secret holds JSON `{ "client_id", "client_secret" }` (other keys are ignored).
  */
+import { createRequire } from "node:module";
+import { type CacheableToken, type Clock, systemClock, TokenCache } from "@mcp-token/core";
 import { z } from "zod";
 
 /** OAuth client credentials for one profile. */
@@ -84,20 +88,40 @@ export function parseClientCredentials(secretId: string, value: unknown): Client
   return { clientId: parsed.data.client_id, clientSecret: parsed.data.client_secret };
 }
 
+/** The part of `SecretsManagerClient` the provider uses (inject a fake in tests). */
+export interface SecretsManagerLike {
+  send(command: unknown): Promise<{ SecretString?: string; SecretBinary?: Uint8Array }>;
+}
+
 /** Options for {@link createSecretsManagerProvider}. */
 export interface SecretsManagerProviderOptions {
   /** Cache lifetime of a secret value, seconds. Default 300. */
   maxAgeSeconds?: number;
   /**
-   * AWS SDK `SecretsManagerClient` configuration (region, endpoint, credentials). Default: the SDK's
-   * own resolution (`AWS_REGION`, `AWS_ENDPOINT_URL`, the credential provider chain), with short
-   * connection/request timeouts and two attempts.
+   * `SecretsManagerClient` configuration (region, endpoint, credentials). Default: the SDK's own
+   * resolution (`AWS_REGION`, `AWS_ENDPOINT_URL`, the credential provider chain) with a 2 s connection
+   * timeout, a 5 s request timeout and two attempts.
    */
   clientConfig?: Record<string, unknown>;
+  /** A ready client; when set, `clientConfig` is ignored and the SDK is not loaded. */
+  client?: SecretsManagerLike;
+  /** Clock for the cache. Default the system clock. */
+  clock?: Clock;
 }
 
-interface PowertoolsSecrets {
-  get(name: string, options: { maxAge: number; forceFetch: boolean }): Promise<unknown>;
+type SdkModule = typeof import("@aws-sdk/client-secrets-manager");
+
+/**
+ * Loads the AWS SDK Secrets Manager client module. ESM resolution first; CommonJS resolution (which
+ * honours `NODE_PATH`, where the Lambda runtime keeps its SDK) as the fallback.
+ */
+async function loadSdk(): Promise<SdkModule> {
+  try {
+    return await import("@aws-sdk/client-secrets-manager");
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    return createRequire(import.meta.url)("@aws-sdk/client-secrets-manager") as SdkModule;
+  }
 }
 
 const TRANSIENT_NAMES = new Set([
@@ -110,15 +134,14 @@ const TRANSIENT_NAMES = new Set([
 ]);
 
 function classifyAwsError(secretId: string, error: unknown): SecretReadError {
-  const cause = (error as { cause?: unknown }).cause ?? error;
-  const name = (cause as { name?: string }).name ?? "Error";
-  const status = (cause as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  const name = (error as { name?: string }).name ?? "Error";
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   if (name === "ResourceNotFoundException") {
-    return new SecretReadError("not_found", `secret ${secretId} does not exist (${name})`, { cause });
+    return new SecretReadError("not_found", `secret ${secretId} does not exist (${name})`, { cause: error });
   }
   if (name === "AccessDeniedException" || name === "AccessDenied" || name === "DecryptionFailure") {
     return new SecretReadError("access_denied", `the broker may not read secret ${secretId} (${name})`, {
-      cause,
+      cause: error,
     });
   }
   if (status === undefined || status >= 500 || status === 429 || TRANSIENT_NAMES.has(name)) {
@@ -126,64 +149,80 @@ function classifyAwsError(secretId: string, error: unknown): SecretReadError {
       "unavailable",
       `Secrets Manager is unavailable reading ${secretId} (${name})`,
       {
-        cause,
+        cause: error,
       },
     );
   }
-  return new SecretReadError("access_denied", `Secrets Manager refused to read ${secretId} (${name})`, {
-    cause,
-  });
+  return new SecretReadError(
+    "access_denied",
+    `Secrets Manager refused to read ${secretId} (${name}, ${status})`,
+    {
+      cause: error,
+    },
+  );
+}
+
+interface CachedCredentials extends CacheableToken {
+  credentials: ClientCredentials;
 }
 
 /**
- * Creates a {@link SecretProvider} backed by AWS Secrets Manager through Powertools Parameters.
+ * Creates a {@link SecretProvider} backed by AWS Secrets Manager.
  *
  * @example
  * const secrets = createSecretsManagerProvider({ maxAgeSeconds: 300 });
  * const { clientId } = await secrets.getClientCredentials("mcp-token/auth0");
  */
 export function createSecretsManagerProvider(opts: SecretsManagerProviderOptions = {}): SecretProvider {
-  const maxAge = opts.maxAgeSeconds ?? 300;
-  let provider: Promise<PowertoolsSecrets> | undefined;
-  const inFlight = new Map<string, Promise<ClientCredentials>>();
+  const maxAgeMs = (opts.maxAgeSeconds ?? 300) * 1000;
+  const clock = opts.clock ?? systemClock;
+  const cache = new TokenCache<CachedCredentials>({
+    clock,
+    maxEntries: 100,
+    refreshAheadRatio: 1,
+    defaultMinTtlSeconds: 0,
+    failureBackoffSeconds: 0,
+  });
+  let client: Promise<{ client: SecretsManagerLike; command: (secretId: string) => unknown }> | undefined;
 
-  const load = (): Promise<PowertoolsSecrets> => {
-    provider ??= import("@aws-lambda-powertools/parameters/secrets")
-      .then(
-        ({ SecretsProvider }) =>
-          new SecretsProvider({
-            clientConfig: {
-              maxAttempts: 2,
-              requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
-              ...opts.clientConfig,
-            },
-          }) as unknown as PowertoolsSecrets,
-      )
-      .catch((error: unknown) => {
-        provider = undefined;
-        throw error;
+  const getClient = () => {
+    client ??= (async () => {
+      const sdk = await loadSdk();
+      const command = (secretId: string) => new sdk.GetSecretValueCommand({ SecretId: secretId });
+      if (opts.client) return { client: opts.client, command };
+      const instance = new sdk.SecretsManagerClient({
+        maxAttempts: 2,
+        requestHandler: { connectionTimeout: 2000, requestTimeout: 5000 },
+        ...opts.clientConfig,
       });
-    return provider;
+      return { client: instance as unknown as SecretsManagerLike, command };
+    })().catch((error: unknown) => {
+      client = undefined;
+      throw error;
+    });
+    return client;
+  };
+
+  const read = async (secretId: string): Promise<CachedCredentials> => {
+    const { client: sm, command } = await getClient();
+    let value: { SecretString?: string };
+    try {
+      value = await sm.send(command(secretId));
+    } catch (error) {
+      throw classifyAwsError(secretId, error);
+    }
+    const now = clock.now();
+    return {
+      credentials: parseClientCredentials(secretId, value.SecretString),
+      issuedAt: now,
+      expiresAt: now + maxAgeMs,
+    };
   };
 
   return {
-    getClientCredentials(secretId, getOpts = {}) {
-      const forceFetch = getOpts.forceFetch ?? false;
-      const flightKey = `${forceFetch ? "force" : "cached"}\u0000${secretId}`;
-      const existing = inFlight.get(flightKey);
-      if (existing) return existing;
-      const pending = (async () => {
-        const secrets = await load();
-        let value: unknown;
-        try {
-          value = await secrets.get(secretId, { maxAge, forceFetch });
-        } catch (error) {
-          throw classifyAwsError(secretId, error);
-        }
-        return parseClientCredentials(secretId, value);
-      })().finally(() => inFlight.delete(flightKey));
-      inFlight.set(flightKey, pending);
-      return pending;
+    async getClientCredentials(secretId, getOpts = {}) {
+      if (getOpts.forceFetch) cache.invalidate(secretId);
+      return (await cache.get(secretId, read, { minTtlSeconds: 0 })).credentials;
     },
   };
 }

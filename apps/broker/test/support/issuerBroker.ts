@@ -20,7 +20,12 @@ export function testConfig(issuer: LocalIssuer, extraProfiles: Record<string, un
 
 export function makeBroker(
   issuer: LocalIssuer,
-  opts: { clock?: Clock; settings?: Partial<BrokerSettings>; config?: BrokerConfig } = {},
+  opts: {
+    clock?: Clock;
+    settings?: Partial<BrokerSettings>;
+    config?: BrokerConfig;
+    sleep?: (ms: number) => Promise<void>;
+  } = {},
 ) {
   const secrets = memorySecrets({
     [SECRET_IDS.default]: { clientId: CLIENTS.default, clientSecret: SECRETS.default },
@@ -32,7 +37,7 @@ export function makeBroker(
     config: opts.config ?? testConfig(issuer),
     secrets,
     logger,
-    sleep,
+    sleep: opts.sleep ?? sleep,
     fetch: issuerFetch(issuer),
     settings: {
       upstreamDeadlineMs: 3000,
