@@ -213,3 +213,17 @@ describe("bundle contents", () => {
     expect(text).not.toContain("@mcp-token/testkit");
   });
 });
+
+describe("Dockerfile (not buildable here; checked statically)", () => {
+  it("targets linux/arm64, runs as non-root and ships only the bundle", async () => {
+    const dockerfile = await readFile(join(root, "Dockerfile"), "utf8");
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf("\nFROM "));
+    expect(dockerfile).toContain("--platform linux/arm64");
+    expect(runtime).toMatch(/^\nFROM gcr\.io\/distroless\/nodejs\$\{NODE_MAJOR\}-debian12:nonroot/);
+    expect(runtime).toMatch(/\nUSER nonroot\n/);
+    expect(runtime.match(/^COPY .*$/gm)).toEqual([
+      "COPY --from=build --chown=nonroot:nonroot /repo/apps/mcp-server/dist/main.mjs /app/main.mjs",
+    ]);
+    expect(runtime).toContain("PORT=8000");
+  });
+});
