@@ -50,7 +50,8 @@ export interface TokenServiceOptions {
 /** Serves cached tokens, issuing on a miss. */
 export interface TokenService {
   /**
-   * Returns a token for profile `name` and the effective `scopes` with at least `minTtlSeconds` left.
+   * Returns a token for profile `name` and the effective `scopes` with at least `minTtlSeconds` left
+   * (see {@link effectiveMinTtl} for requests beyond the issuer's token lifetime).
    * @throws {BrokerError} `upstream_rejected`, `upstream_unavailable` or `internal_error`.
    */
   get(name: string, profile: ProfileConfig, scopes: string[], minTtlSeconds: number): Promise<ServedToken>;
@@ -105,6 +106,21 @@ export function toBrokerError(error: unknown, profileName: string): BrokerError 
   );
 }
 
+/**
+ * The minimum remaining lifetime to ask the cache for. A request for more than the issuer's whole token
+ * lifetime (known from the cached token) can never be met and would make every request issue a new
+ * token (Auth0 meters them), so it falls back to the profile's `minTtlSeconds`.
+ */
+export function effectiveMinTtl(
+  requestedSeconds: number,
+  profileSeconds: number,
+  cached: CachedToken | undefined,
+): number {
+  if (!cached) return requestedSeconds;
+  const lifetimeSeconds = (cached.expiresAt - cached.issuedAt) / 1000;
+  return requestedSeconds >= lifetimeSeconds ? Math.min(profileSeconds, requestedSeconds) : requestedSeconds;
+}
+
 /** Creates a {@link TokenService}. */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
   const { cache, secrets, upstream, clock, logger, scrubber } = opts;
@@ -136,8 +152,9 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
   }
 
   return {
-    async get(name, profile, scopes, minTtlSeconds) {
+    async get(name, profile, scopes, requestedMinTtlSeconds) {
       const key = cacheKey(name, scopes);
+      const minTtlSeconds = effectiveMinTtl(requestedMinTtlSeconds, profile.minTtlSeconds, cache.peek(key));
       try {
         return await cache.lookup(
           key,

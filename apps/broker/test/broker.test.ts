@@ -223,3 +223,32 @@ describe("Broker: tokens", () => {
     }
   });
 });
+
+describe("Broker: minimum remaining lifetime", () => {
+  it("issues a fresh token when the cached one has less than the requested minTtlSeconds left", async () => {
+    const { ManualClock } = await import("@mcp-token/core");
+    const clock = new ManualClock(Date.now());
+    const { broker } = makeBroker(issuer, { clock });
+    const first = await tokenBody(await call(broker, identities.developer, postToken({})));
+    clock.advance(1000_000); // 2,600 s left of 3,600
+    const same = await tokenBody(
+      await call(broker, identities.developer, postToken({ minTtlSeconds: 2000 })),
+    );
+    const fresh = await tokenBody(
+      await call(broker, identities.developer, postToken({ minTtlSeconds: 3000 })),
+    );
+    expect(same.access_token).toBe(first.access_token);
+    expect(fresh.access_token).not.toBe(first.access_token);
+  });
+
+  it("does not issue on every request when minTtlSeconds exceeds the issuer's token lifetime", async () => {
+    const { broker } = makeBroker(issuer);
+    const before = issuer.issued({ clientId: CLIENTS.default });
+    for (let i = 0; i < 3; i++) {
+      const res = await call(broker, identities.developer, postToken({ minTtlSeconds: 43200 }));
+      expect(res.status).toBe(200);
+      await tokenBody(res);
+    }
+    expect(issuer.issued({ clientId: CLIENTS.default }) - before).toBe(1);
+  });
+});

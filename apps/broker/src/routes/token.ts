@@ -69,6 +69,7 @@ export async function serveToken(
   req: TokenRequest,
 ): Promise<Response> {
   ctx.audit.profile = req.profile;
+  ctx.audit.scopes = req.scopes;
   const profile = requireProfile(ctx.config, req.profile);
   const scopes = authorizeTokenRequest(ctx.principal, req.profile, profile, req.scopes);
   ctx.audit.scopes = scopes;
