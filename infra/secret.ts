@@ -20,13 +20,18 @@ export function createAuth0Secret(opts: {
   production: boolean;
 }): Auth0Secret {
   if (opts.stage.secret.arn !== undefined) return { arn: $util.output(opts.stage.secret.arn) };
-  const resource = new aws.secretsmanager.Secret("Auth0ClientSecret", {
-    namePrefix: `${opts.app.name}/${opts.app.stage}/auth0-m2m-`,
-    description:
-      'Auth0 M2M client credentials for the mcp-token broker: {"client_id","client_secret"}. Set with put-secret-value (docs/DEPLOY.md).',
-    // Production keeps a deleted secret recoverable for 30 days; other stages delete at once so a
-    // removed stage can be deployed again.
-    recoveryWindowInDays: opts.production ? 30 : 0,
-  });
+  const resource = new aws.secretsmanager.Secret(
+    "Auth0ClientSecret",
+    {
+      namePrefix: `${opts.app.name}/${opts.app.stage}/auth0-m2m-`,
+      description:
+        'Auth0 M2M client credentials for the mcp-token broker: {"client_id","client_secret"}. Set with put-secret-value (docs/DEPLOY.md).',
+      // Production keeps a deleted secret recoverable for 30 days; other stages delete at once so a
+      // removed stage can be deployed again.
+      recoveryWindowInDays: opts.production ? 30 : 0,
+    },
+    // SST's "retain" removal keeps only tables and buckets; production keeps its secret too.
+    { retainOnDelete: opts.production },
+  );
   return { arn: resource.arn, resource };
 }
