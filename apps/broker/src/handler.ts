@@ -6,16 +6,20 @@
  * once per instance by a dynamic `import()`, started right after module load on an unref'd timer (so a
  * long-lived Lambda process warms up before or while its first event arrives, while a process that only
  * imports the handler exits at once) and awaited by the first invocation. Warm invocations reuse it.
+ * The configuration is read from the environment as it was when the module loaded.
  * The AWS SDK itself loads on the first secret read.
  */
 import type { Context, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from "aws-lambda";
 import type { FunctionUrlHandler } from "./lambda/adapter.js";
 
+/** The environment as it was when the module loaded (Lambda's init phase): the configuration source. */
+const env: Readonly<Record<string, string | undefined>> = { ...process.env };
+
 let runtime: Promise<FunctionUrlHandler> | undefined;
 
 function start(): Promise<FunctionUrlHandler> {
   runtime ??= import("./lambda/runtime.js").then(
-    ({ createRuntime }) => createRuntime().handler,
+    ({ createRuntime }) => createRuntime({ env }).handler,
     (error: unknown) => {
       runtime = undefined;
       throw error;
