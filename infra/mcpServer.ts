@@ -8,14 +8,12 @@ import {
   agentRuntimeInvocationUrl,
   agentRuntimeName,
   customJwtAuthorizer,
+  MCP_SERVER_DOCKERFILE,
   mcpServerEnvironment,
   requestHeaderAllowlist,
 } from "./lib/agentcore.js";
 import { agentRuntimeExecutionPolicy, agentRuntimeTrustPolicy } from "./lib/policies.js";
 import type { StageConfig } from "./lib/stageConfig.js";
-
-/** The Dockerfile, relative to the repository root; the build context is the repository root. */
-export const MCP_SERVER_DOCKERFILE = "apps/mcp-server/Dockerfile";
 
 export interface McpServer {
   runtime: aws.bedrock.AgentcoreAgentRuntime;

@@ -7,6 +7,9 @@ import type { StageConfig } from "./stageConfig.js";
 /** AgentCore runtime names: a letter, then letters, digits or `_`, at most 48 characters. */
 export const RUNTIME_NAME_PATTERN = /^[a-zA-Z][a-zA-Z0-9_]{0,47}$/;
 
+/** The MCP server's Dockerfile, relative to the repository root (also the build context). */
+export const MCP_SERVER_DOCKERFILE = "apps/mcp-server/Dockerfile";
+
 /** The port and path AgentCore's MCP protocol contract requires of the container. */
 export const MCP_CONTAINER_PORT = 8000;
 
