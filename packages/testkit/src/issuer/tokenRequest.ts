@@ -127,7 +127,9 @@ export function checkTokenRequest(
     return fail(400, "unsupported_grant_type", `The local issuer only implements client_credentials`);
   }
 
-  const audience = style === "auth0" ? p.audience : p.resource;
+  // Auth0's `/oauth/token` takes `audience`; with its Resource Parameter Compatibility Profile it also
+  // takes RFC 8707 `resource` (what an `oauth2`-style client following discovery sends).
+  const audience = style === "auth0" ? (p.audience ?? p.resource) : p.resource;
   if (!audience) {
     return style === "auth0"
       ? fail(

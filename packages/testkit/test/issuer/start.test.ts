@@ -97,6 +97,19 @@ describe("startIssuer: tokens", () => {
     expect(decodeJwt((await res.json()).access_token)).toMatchObject({ aud: MCP, client_id: "broker" });
   });
 
+  it("accepts RFC 8707 resource instead of audience on /oauth/token, with Basic auth (oauth2 style via discovery)", async () => {
+    const res = await fetch(issuer.tokenEndpoint, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from("broker:broker-secret").toString("base64")}`,
+      },
+      body: new URLSearchParams({ grant_type: "client_credentials", resource: MCP }).toString(),
+    });
+    expect(res.status).toBe(200);
+    expect(decodeJwt((await res.json()).access_token)).toMatchObject({ aud: MCP, client_id: "broker" });
+  });
+
   it("accepts client_secret_post on /token", async () => {
     const res = await fetch(issuer.oauth2TokenEndpoint, {
       method: "POST",
