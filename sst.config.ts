@@ -6,19 +6,23 @@
  */
 export default $config({
   async app(input) {
-    // Validates the stage's configuration before anything else: a typo fails here, naming the field.
-    const { isProductionStage, loadStage } = await import("./infra/stages");
-    const stage = loadStage(input.stage);
+    const { isProductionStage, stageTarget } = await import("./infra/stages");
     const production = isProductionStage(input.stage);
+    // Region and account only; run() validates the whole stage (errors thrown here are hidden by SST).
+    const target = stageTarget(input.stage);
     return {
       name: "mcp-token",
       home: "aws",
-      // Production ("prod"/"production") keeps its secret, table and repository on `sst remove` and
-      // refuses removal until unprotected; every other stage is removed completely.
+      // Production ("prod"/"production") keeps its secret and table on `sst remove` and refuses removal
+      // until unprotected; every other stage is removed completely.
       removal: production ? "retain" : "remove",
       protect: production,
       providers: {
-        aws: { version: "7.20.0", region: stage.region as aws.Region, allowedAccountIds: [stage.accountId] },
+        aws: {
+          version: "7.20.0",
+          // The stage's account is the only one SST may deploy it to.
+          ...(target ? { region: target.region as aws.Region, allowedAccountIds: [target.accountId] } : {}),
+        },
         "docker-build": "0.0.14",
       },
       // No generated sst-env.d.ts in the workspaces: they read their configuration from plain env vars.
@@ -37,10 +41,16 @@ export default $config({
         import("./infra/mcpServer"),
       ]);
     const app = { name: $app.name, stage: $app.stage };
-    const stage = stages.loadStage($app.stage);
     const production = stages.isProductionStage($app.stage);
-    // Fail before creating anything if the broker would reject its configuration at cold start.
-    brokerConfig.checkBrokerConfig(stage, app);
+    // Validate the stage, and that the broker will accept the configuration built from it, before
+    // creating anything: a typo fails here with the path of the field.
+    let stage: ReturnType<typeof stages.loadStage>;
+    try {
+      stage = stages.loadStage($app.stage);
+      brokerConfig.checkBrokerConfig(stage, app);
+    } catch (error) {
+      throw stages.visibleConfigError(error);
+    }
 
     const secret = secretModule.createAuth0Secret({ app, stage, production });
     const table = tableModule.createCacheTable({ production });

@@ -71,6 +71,33 @@ export function loadStage(stageName: string): StageConfig {
   return selectStage(STAGES, stageName);
 }
 
+/**
+ * Region and account of a stage for SST's `app()`, read leniently (no validation, `undefined` for an
+ * unknown stage): the SST CLI hides errors thrown in `app()` behind "Unexpected error occurred", so the
+ * full validation runs in `run()` (see {@link loadStage}), where its message is shown.
+ */
+export function stageTarget(stageName: string): { region: string; accountId: string } | undefined {
+  const entry: unknown = Object.hasOwn(STAGES, stageName)
+    ? STAGES[stageName as keyof typeof STAGES]
+    : undefined;
+  if (typeof entry !== "object" || entry === null) return undefined;
+  const { region, accountId } = entry as { region?: unknown; accountId?: unknown };
+  return typeof region === "string" && typeof accountId === "string" ? { region, accountId } : undefined;
+}
+
+/**
+ * Re-throw a configuration error so the SST CLI shows just its message: the CLI prints errors named
+ * `VisibleError` (its own error class) without a stack trace. Other errors pass through unchanged.
+ */
+export function visibleConfigError(error: unknown): unknown {
+  if (error instanceof Error && (error as { code?: unknown }).code === "ERR_INVALID_CONFIG") {
+    const visible = new Error(error.message, { cause: error });
+    visible.name = "VisibleError";
+    return visible;
+  }
+  return error;
+}
+
 /** Whether `stageName` is a production stage (retain on remove, protected). */
 export function isProductionStage(stageName: string): boolean {
   return PRODUCTION_STAGES.includes(stageName);

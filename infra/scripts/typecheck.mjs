@@ -6,8 +6,8 @@
  *    `<root>/.sst/platform` (git-ignored). It needs only the npm registry: the SST binary comes from the
  *    `sst-<os>-<arch>` npm package, the providers (`@pulumi/aws`, `@pulumi/docker-build`) from npm;
  *    `SST_SKIP_DEPENDENCY_CHECK=1` skips downloading Pulumi and Bun, `SST_NO_BUN=1` uses npm instead of
- *    Bun. It also evaluates `app()` in sst.config.ts, so the committed stage configuration is validated.
- *    It is re-run every time (about a second when nothing changed) so a bumped provider version is
+ *    Bun. It evaluates `app()` in sst.config.ts (stage lookup only; stages are validated by the tests
+ *    and at `sst deploy`). It is re-run every time (about a second when nothing changed) so a bumped provider version is
  *    picked up.
  * 2. `tsc -p tsconfig.json`: the pure modules and tests under the repository's strict settings.
  * 3. `tsc -p tsconfig.sst.json`: sst.config.ts and infra/*.ts against the platform types.

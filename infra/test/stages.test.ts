@@ -1,7 +1,7 @@
 import { isPrincipalAllowed } from "@mcp-token/core";
 import { describe, expect, it } from "vitest";
 import { checkBrokerConfig } from "../lib/brokerConfig.js";
-import { isProductionStage, loadStage, STAGES } from "../stages.js";
+import { isProductionStage, loadStage, STAGES, stageTarget, visibleConfigError } from "../stages.js";
 
 describe("infra/stages.ts", () => {
   it.each(Object.keys(STAGES))("stage %s is valid and yields a broker configuration", (name) => {
@@ -33,5 +33,43 @@ describe("infra/stages.ts", () => {
       false,
       false,
     ]);
+  });
+});
+
+describe("stageTarget", () => {
+  it("reads region and account of a known stage without validating", () => {
+    expect(stageTarget("prod")).toEqual({ region: "us-west-2", accountId: "123456789012" });
+  });
+
+  it("is undefined for an unknown stage or an inherited property", () => {
+    expect(stageTarget("alice")).toBeUndefined();
+    expect(stageTarget("toString")).toBeUndefined();
+  });
+});
+
+describe("visibleConfigError", () => {
+  it("renames configuration errors so the SST CLI shows their message", () => {
+    // Prepare
+    let error: unknown;
+    try {
+      loadStage("staging");
+    } catch (e) {
+      error = e;
+    }
+
+    // Act
+    const visible = visibleConfigError(error) as Error;
+
+    // Assess
+    expect(visible.name).toBe("VisibleError");
+    expect(visible.message).toBe(
+      "Invalid stage configuration (infra/stages.ts) (1 issue): stages.staging: unknown stage; add it to infra/stages.ts or deploy one of: dev, prod",
+    );
+    expect(visible.cause).toBe(error);
+  });
+
+  it("passes other errors through unchanged", () => {
+    const other = new TypeError("x");
+    expect(visibleConfigError(other)).toBe(other);
   });
 });
