@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { finished } from "node:stream/promises";
+import { localhostHostValidation, localhostOriginValidation } from "@modelcontextprotocol/node";
 import {
   createMcpServerApp,
   type HandledRequest,
@@ -73,6 +74,12 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const app = createMcpServerApp(config, { ...opts, logger });
+  // DNS-rebinding protection (the SDK's guards) when bound to loopback, as in the local stack: a web page
+  // must not be able to reach a developer's MCP server through a hostile DNS name. Behind AgentCore
+  // (0.0.0.0) the platform's own Host header reaches us, so the guards stay off there.
+  const loopback = isLoopbackHost(opts.host ?? config.host);
+  const validateHost = loopback ? localhostHostValidation() : undefined;
+  const validateOrigin = loopback ? localhostOriginValidation() : undefined;
   let inFlight = 0;
   let draining = false;
   let onIdle: (() => void) | undefined;
@@ -141,7 +148,18 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     }
   }
 
-  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => void serve(req, res));
+  const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
+    if (validateHost && !validateHost(req, res)) return logRejected(req, "host");
+    if (validateOrigin && !validateOrigin(req, res)) return logRejected(req, "origin");
+    void serve(req, res);
+  });
+  const logRejected = (req: IncomingMessage, check: "host" | "origin") =>
+    logger.warn("request rejected", {
+      method: req.method,
+      path: (req.url ?? "/").split("?")[0],
+      status: 403,
+      check,
+    });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -195,4 +213,8 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
     inFlight: () => inFlight,
     close,
   };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "127.0.0.1" || host === "localhost" || host === "::1" || host.startsWith("127.");
 }

@@ -46,6 +46,32 @@ describe("HTTP surface", () => {
     await res.text();
   });
 
+  it("refuses a foreign Host or Origin on loopback (DNS-rebinding guard from @modelcontextprotocol/node)", async () => {
+    const post = (headers: Record<string, string>) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          server.mcpUrl,
+          { method: "POST", agent: false, headers: { "content-type": "application/json", ...headers } },
+          (res) => {
+            let body = "";
+            res.on("data", (c: Buffer) => {
+              body += c.toString("utf8");
+            });
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on("error", reject);
+        req.end(JSON.stringify(INITIALIZE));
+      });
+    expect((await post({ host: "attacker.example" })).status).toBe(403);
+    expect((await post({ origin: "https://attacker.example" })).status).toBe(403);
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ msg: "request rejected", check: "host", status: 403 }),
+    );
+    // Still healthy, and a local Origin passes.
+    expect((await post({ origin: "http://localhost:3000", accept: MCP_HEADERS.accept })).status).toBe(200);
+  });
+
   it("answers malformed JSON with a JSON-RPC parse error", async () => {
     const res = await postMcp(server.mcpUrl, '{"jsonrpc":"2.0",');
     expect(res.status).toBe(400);

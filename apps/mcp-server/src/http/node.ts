@@ -1,6 +1,11 @@
 /**
  * The one adapter between `node:http` and the web-standard core: bounded body reading, `Request`
  * construction, and `Response` writing with backpressure (JSON and SSE alike).
+ *
+ * Why not `toNodeHandler`/`toWebRequest` from `@modelcontextprotocol/node`: they build the request URL
+ * from the client's `Host` header (a hostile value makes `new Request` throw before auth runs) and
+ * decode the body as text; this adapter keeps a fixed origin, stays binary-safe, and lets `server.ts`
+ * log auth outcomes and drain in-flight requests on SIGTERM. The SDK's host/origin guards are used.
  */
 import { once } from "node:events";
 import type { IncomingMessage, ServerResponse } from "node:http";
