@@ -15,7 +15,10 @@ export interface BenchRow {
   ratio: number | null;
   target: string;
   met: boolean | null;
+  /** How this run measured the figure, or why it was not measured. */
   note?: string;
+  /** For a missed target (`met: false`): how far off, in the metric's unit and as a percentage. */
+  gap?: string;
 }
 
 export interface BenchReport {
@@ -29,6 +32,8 @@ export interface BenchReport {
   };
   startedAt: string;
   durationSeconds: number;
+  /** How to reproduce the run. */
+  command: string;
   results: BenchRow[];
 }
 
@@ -44,16 +49,51 @@ export function machineInfo(): BenchReport["machine"] {
   };
 }
 
-/** Builds a row; `ratio` is value / baseline (null without a baseline or with a zero baseline). */
+/**
+ * Builds a row; `ratio` is value / baseline (null without a baseline, with a zero baseline, or when a
+ * figure was not measured: NaN, which JSON writes as null).
+ */
 export function row(
   fields: Omit<BenchRow, "ratio" | "met" | "baseline"> & {
     baseline?: { name: string; value: number } | null;
     met?: boolean | null;
   },
 ): BenchRow {
-  const baseline = fields.baseline ?? null;
-  const ratio = baseline && baseline.value !== 0 ? round(fields.value / baseline.value, 3) : null;
+  const baseline = fields.baseline
+    ? { name: fields.baseline.name, value: round(fields.baseline.value, 3) }
+    : null;
+  const ratio =
+    fields.baseline &&
+    fields.baseline.value !== 0 &&
+    Number.isFinite(fields.value) &&
+    Number.isFinite(fields.baseline.value)
+      ? ratioOf(fields.value, fields.baseline.value)
+      : null;
   return { ...fields, value: round(fields.value, 3), baseline, ratio, met: fields.met ?? null };
+}
+
+/**
+ * The gap of a missed "at least" target (`value` should be ≥ `target`) or "at most" target (≤), as
+ * "<difference> <unit> (<percent> %)", or undefined when the target is met.
+ */
+export function gapText(
+  kind: "at-least" | "at-most",
+  value: number,
+  target: number,
+  unit: string,
+): string | undefined {
+  const missed = kind === "at-least" ? value < target : value > target;
+  if (!missed) return undefined;
+  const diff = Math.abs(target - value);
+  const pct = target !== 0 ? Math.round((diff / Math.abs(target)) * 1000) / 10 : Number.POSITIVE_INFINITY;
+  const side = kind === "at-least" ? "short of" : "over";
+  return `${fmt(diff)} ${unit} ${side} the target (${pct} %)`;
+}
+
+/** value / baseline: 3 decimals from 1 up, 3 significant digits below (so 1 in 250,000 is not 0). */
+export function ratioOf(value: number, baseline: number): number {
+  const r = value / baseline;
+  return Math.abs(r) >= 1 ? round(r, 3) : Number(r.toPrecision(3));
 }
 
 export function round(value: number, digits: number): number {
@@ -61,7 +101,8 @@ export function round(value: number, digits: number): number {
   return Math.round(value * f) / f;
 }
 
-export function percentile(sorted: readonly number[], p: number): number {
+/** The `p`-th percentile (nearest rank) of ascending `sorted` values; NaN when empty. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return Number.NaN;
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index] as number;
@@ -80,12 +121,14 @@ export function toMarkdownTable(rows: readonly BenchRow[]): string {
   const lines = rows.map((r) => {
     const base = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value)}` : "–";
     const met = r.met === null ? "–" : r.met ? "yes" : "**no**";
-    return `| ${r.id} | ${r.metric} | ${fmt(r.value)} ${r.unit} | ${base} | ${r.ratio ?? "–"} | ${r.target} | ${met} |`;
+    const value = Number.isFinite(r.value) ? `${fmt(r.value)} ${r.unit}` : "not measured";
+    return `| ${r.id} | ${r.metric} | ${value} | ${base} | ${r.ratio ?? "–"} | ${r.target} | ${met} |`;
   });
   return [header, ...lines].join("\n");
 }
 
-function fmt(n: number): string {
+/** A number for tables: thousands separators from 1,000, otherwise up to 3 decimals. */
+export function fmt(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString("en-US");
   return String(round(n, 3));

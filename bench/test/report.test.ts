@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { fmt, gapText, median, percentile, ratioOf, row, toMarkdownTable } from "../src/report.js";
+
+describe("percentile", () => {
+  it("returns the nearest-rank value of sorted samples", () => {
+    const sorted = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(sorted, 50)).toBe(50);
+    expect(percentile(sorted, 99)).toBe(99);
+    expect(percentile(sorted, 100)).toBe(100);
+    expect(percentile(sorted, 0)).toBe(1);
+  });
+
+  it("accepts typed arrays and is NaN when there are no samples", () => {
+    expect(percentile(new Float64Array([1, 2, 3]), 50)).toBe(2);
+    expect(percentile([], 50)).toBeNaN();
+  });
+
+  it("gives the median of unsorted values without changing them", () => {
+    const values = [9, 1, 5, 3, 7];
+    expect(median(values)).toBe(5);
+    expect(values).toEqual([9, 1, 5, 3, 7]);
+  });
+});
+
+describe("row", () => {
+  it("computes the ratio to the baseline and rounds value and baseline to 3 decimals", () => {
+    // Prepare / Act
+    const r = row({
+      id: "broker-http",
+      metric: "requests/s",
+      value: 1234.56789,
+      unit: "req/s",
+      baseline: { name: "no-op", value: 2469.13578 },
+      target: "≥ 50 %",
+      met: true,
+    });
+    // Assess
+    expect(r).toMatchObject({
+      value: 1234.568,
+      baseline: { name: "no-op", value: 2469.136 },
+      ratio: 0.5,
+      met: true,
+    });
+  });
+
+  it("keeps three significant digits for small ratios so one in 250,000 is not 0", () => {
+    expect(ratioOf(1, 248_804)).toBe(0.00000402);
+    expect(ratioOf(3, 2)).toBe(1.5);
+  });
+
+  it("has no ratio without a baseline, with a zero baseline, or for a figure that was not measured", () => {
+    const base = { id: "x", metric: "m", unit: "u", target: "t" };
+    expect(row({ ...base, value: 1 }).ratio).toBeNull();
+    expect(row({ ...base, value: 1, baseline: { name: "b", value: 0 } }).ratio).toBeNull();
+    expect(row({ ...base, value: Number.NaN, baseline: { name: "b", value: 8 } }).ratio).toBeNull();
+    expect(row({ ...base, value: 1 }).met).toBeNull();
+  });
+
+  it("serialises a figure that was not measured as null", () => {
+    const r = row({ id: "x", metric: "m", value: Number.NaN, unit: "u", target: "t" });
+    expect(JSON.parse(JSON.stringify(r)).value).toBeNull();
+  });
+});
+
+describe("gapText", () => {
+  it("states how far an at-least target was missed, in the unit and as a percentage", () => {
+    expect(gapText("at-least", 30_000, 50_000, "ops/s")).toBe("20,000 ops/s short of the target (40 %)");
+  });
+
+  it("states how far an at-most target was exceeded", () => {
+    expect(gapText("at-most", 1.65, 1.5, "×")).toBe("0.15 × over the target (10 %)");
+  });
+
+  it("is undefined when the target is met", () => {
+    expect(gapText("at-least", 60_000, 50_000, "ops/s")).toBeUndefined();
+    expect(gapText("at-most", 1.5, 1.5, "×")).toBeUndefined();
+  });
+});
+
+describe("toMarkdownTable", () => {
+  it("renders one line per row with baseline, ratio and verdict", () => {
+    const table = toMarkdownTable([
+      row({
+        id: "cold-start",
+        metric: "bundle size",
+        value: 273_458,
+        unit: "bytes",
+        baseline: { name: "sdk", value: 447_827 },
+        target: "≤ 1 MB",
+        met: true,
+      }),
+      row({
+        id: "broker-hot-path",
+        metric: "ops/s",
+        value: 1200,
+        unit: "ops/s",
+        target: "≥ 50,000",
+        met: false,
+      }),
+      row({ id: "upstream-economy", metric: "shared", value: Number.NaN, unit: "calls", target: "1" }),
+    ]);
+    const lines = table.split("\n");
+    expect(lines).toHaveLength(5);
+    expect(lines[2]).toBe(
+      "| cold-start | bundle size | 273,458 bytes | sdk: 447,827 | 0.611 | ≤ 1 MB | yes |",
+    );
+    expect(lines[3]).toBe("| broker-hot-path | ops/s | 1,200 ops/s | – | – | ≥ 50,000 | **no** |");
+    expect(lines[4]).toBe("| upstream-economy | shared | not measured | – | – | 1 | – |");
+  });
+
+  it("formats numbers with thousands separators from 1,000 and up to 3 decimals below", () => {
+    expect(fmt(1234.5)).toBe("1,235");
+    expect(fmt(0.12345)).toBe("0.123");
+    expect(fmt(Number.NaN)).toBe("NaN");
+  });
+});
