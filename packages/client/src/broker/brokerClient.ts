@@ -17,7 +17,6 @@ import { USER_AGENT } from "../version.js";
 import { awsRejection } from "./awsRejection.js";
 import { parseBrokerUrl } from "./brokerUrl.js";
 import { regionFromFunctionUrl } from "./functionUrlRegion.js";
-import { signRequest } from "./signRequest.js";
 
 /** Largest successful broker response accepted (bytes). A token response is about 2 KB. */
 export const MAX_BROKER_RESPONSE_BYTES = 64 * 1024;
@@ -91,6 +90,8 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     const headers: Record<string, string> = { accept: "application/json" };
     if (text !== undefined) headers["content-type"] = "application/json";
     const awsCredentials = await credentials();
+    // Loaded on first use: a process answered from a warm cache never loads the signer.
+    const { signRequest } = await import("./signRequest.js");
     const signed = await signRequest(
       { url, method, headers, ...(text !== undefined ? { body: text } : {}) },
       awsCredentials,

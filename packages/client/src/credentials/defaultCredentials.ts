@@ -13,9 +13,12 @@ export function nodeCredentialChain(awsProfile?: string): AwsCredentialsProvider
   let provider: Promise<() => Promise<AwsCredentials>> | undefined;
   return async () => {
     try {
-      provider ??= import("@aws-sdk/credential-providers").then(({ fromNodeProviderChain }) =>
-        fromNodeProviderChain(awsProfile ? { profile: awsProfile } : {}),
-      );
+      provider ??= import("@aws-sdk/credential-providers").then((mod) => {
+        // A bundler may hand the CommonJS build over as `default` only.
+        const { fromNodeProviderChain } =
+          "fromNodeProviderChain" in mod ? mod : (mod as { default: typeof mod }).default;
+        return fromNodeProviderChain(awsProfile ? { profile: awsProfile } : {});
+      });
       const credentials = await (await provider)();
       return credentials;
     } catch (error) {

@@ -156,12 +156,11 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 
   async function fetchFromBroker(): Promise<CachedToken> {
     const started = clock.now();
-    // After a rejection, ask for a token that outlives the rejected one, so a broker-side cache
-    // cannot hand the same token back (bounded by the API's limit).
+    // A refresh (ahead of expiry, or after a rejection) asks for a token that outlives the one it
+    // replaces, so the broker's own cache cannot hand the same token back (bounded by the API's limit).
     let askMinTtl = minTtlSeconds;
-    if (rejected && rejected.expiresAt > started) {
-      askMinTtl = Math.max(askMinTtl, Math.ceil((rejected.expiresAt - started) / 1000) + 1);
-    }
+    const replacing = Math.max(memory.peek(key)?.expiresAt ?? 0, rejected?.expiresAt ?? 0);
+    if (replacing > started) askMinTtl = Math.max(askMinTtl, Math.ceil((replacing - started) / 1000) + 1);
     askMinTtl = Math.min(askMinTtl, TOKEN_REQUEST_LIMITS.maxMinTtlSeconds);
     const response = await broker.requestToken({
       profile,
@@ -169,7 +168,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
       ...(askMinTtl > 0 ? { minTtlSeconds: askMinTtl } : {}),
     });
     const now = clock.now();
-    return { issuedAt: now, expiresAt: now + response.expires_in * 1000, response };
+    return { issuedAt: now, expiresAt: localExpiry(response, now), response };
   }
 
   async function fetcher(): Promise<CachedToken> {
@@ -217,6 +216,18 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     profile,
     scopes,
   };
+}
+
+/**
+ * When the token expires on the local clock. `expires_in` is whole seconds rounded down, so
+ * `now + expires_in` can be up to a second early (half the life of a 2 s token); `expires_at` is
+ * absolute but on the broker's clock. Take `expires_at` when it lies within that second after the
+ * relative value, so clock skew can never move the expiry by more than the rounding did.
+ */
+function localExpiry(response: TokenResponse, now: number): number {
+  const relative = now + response.expires_in * 1000;
+  const absolute = Date.parse(response.expires_at);
+  return Number.isFinite(absolute) ? Math.min(Math.max(absolute, relative), relative + 1000) : relative;
 }
 
 function normaliseScopes(scopes: readonly string[] | undefined): string[] {

@@ -25,6 +25,7 @@ export async function startFakeBroker(opts: { expiresIn?: number } = {}) {
   const seen: SeenRequest[] = [];
   let issued = 0;
   let expiresIn = opts.expiresIn ?? 3600;
+  let now: () => number = Date.now;
   let responder: ((req: SeenRequest) => FakeResponse | undefined) | undefined;
   const emulator = await startFunctionUrlEmulator({
     identities: [ids.developer, ids.agent],
@@ -61,7 +62,7 @@ export async function startFakeBroker(opts: { expiresIn?: number } = {}) {
           access_token: `token-${issued}`,
           token_type: "Bearer",
           expires_in: expiresIn,
-          expires_at: new Date(Date.now() + expiresIn * 1000).toISOString(),
+          expires_at: new Date(now() + expiresIn * 1000).toISOString(),
           scope: "invoke",
           profile,
         },
@@ -92,6 +93,10 @@ export async function startFakeBroker(opts: { expiresIn?: number } = {}) {
     seen,
     tokenRequests: () => seen.filter((r) => r.path === "/v1/token").length,
     invocations: () => emulator.invocations(),
+    /** The clock `expires_at` is computed from (the client's clock in tests that inject one). */
+    setClock(clock: { now(): number }) {
+      now = () => clock.now();
+    },
     setExpiresIn(seconds: number) {
       expiresIn = seconds;
     },

@@ -14,10 +14,13 @@ describe("Function: createTokenSource", () => {
     await broker.close();
   });
   beforeEach(() => {
-    clock = new ManualClock(1_700_000_000_000);
+    clock = new ManualClock(Date.now());
+    broker.setClock(clock);
     broker.respond(undefined);
     broker.setExpiresIn(100);
   });
+  const lastMinTtl = () =>
+    (broker.seen.at(-1)?.body as { minTtlSeconds?: number } | undefined)?.minTtlSeconds;
   const source = (overrides: Partial<TokenSourceOptions> = {}) =>
     createTokenSource({
       brokerUrl: broker.url,
@@ -70,6 +73,46 @@ describe("Function: createTokenSource", () => {
     expect(s.lastOutcome).toBe("hit");
   });
 
+  it("refreshing ahead asks the broker for a token that outlives the cached one", async () => {
+    const s = source();
+    await s.getToken();
+    clock.advance(80_000);
+    await s.getToken();
+    await waitFor(() => lastMinTtl() !== 10);
+    const asked = lastMinTtl();
+    expect(asked).toBeGreaterThanOrEqual(21);
+    expect(asked).toBeLessThanOrEqual(22);
+  });
+
+  it.each([
+    ["recovers the second that expires_in rounds away", 99_900, 99_500, "refresh"],
+    ["never trusts a skewed expires_at for more than that second", 3_600_000, 100_100, "miss"],
+  ] as const)("uses expires_at: %s", async (_what, expiresAtIn, probeAfter, outcome) => {
+    // Prepare: the broker reports 99 s (rounded down) and an absolute expiry
+    broker.respond((req) =>
+      req.path === "/v1/token"
+        ? {
+            status: 200,
+            body: {
+              access_token: `precise-${broker.tokenRequests()}`,
+              token_type: "Bearer",
+              expires_in: 99,
+              expires_at: new Date(clock.now() + expiresAtIn).toISOString(),
+              scope: "",
+              profile: "default",
+            },
+          }
+        : undefined,
+    );
+    const s = source({ minTtlSeconds: 0 });
+    await s.getToken();
+    // Act
+    clock.advance(probeAfter);
+    await s.getToken();
+    // Assess: "refresh" = still served from cache (and refreshed ahead); "miss" = expired
+    expect(s.lastOutcome).toBe(outcome);
+  });
+
   it("asks the broker for minTtlSeconds and the configured profile and sorted scopes", async () => {
     await source({ profile: "ops", scopes: ["write", "read", "write"], minTtlSeconds: 120 }).getToken();
     expect(broker.seen.at(-1)?.body).toEqual({
@@ -95,7 +138,10 @@ describe("Function: createTokenSource", () => {
     expect(fresh[0]).not.toBe(rejected);
     expect(still).toBe(fresh[0]);
     expect(broker.tokenRequests() - before).toBe(1);
-    expect(broker.seen.at(-1)?.body).toMatchObject({ minTtlSeconds: 71 });
+    // 70 s (and a few ms of transit) left on the rejected token: ask for at least 71 s.
+    const asked = lastMinTtl();
+    expect(asked).toBeGreaterThanOrEqual(71);
+    expect(asked).toBeLessThanOrEqual(72);
   });
 
   it("consults the persistent store before the broker, and writes what the broker returned", async () => {
@@ -163,7 +209,7 @@ function memoryStore(): TokenStore & { entries: Map<string, StoredToken> } {
   };
 }
 
-async function waitFor(check: () => boolean, timeoutMs = 2000): Promise<void> {
+async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise<void> {
   const start = Date.now();
   while (!check()) {
     if (Date.now() - start > timeoutMs) throw new Error("timed out waiting");
