@@ -1,0 +1,58 @@
+import type { Io } from "../../io.js";
+import { mcpTargetUrl } from "../../options/mcpTarget.js";
+import type { Logger } from "../../output/logger.js";
+import { createCliTokenSource } from "../../tokenSource.js";
+import {
+  type CheckResult,
+  checkClaims,
+  checkCredentials,
+  checkPitfalls,
+  checkProfile,
+  checkToken,
+  checkWhoami,
+  type DoctorState,
+} from "./checks.js";
+import type { DoctorOptions } from "./command.js";
+import { checkMcpServer } from "./mcpCheck.js";
+import { renderCheck, renderSummary } from "./render.js";
+
+/** `mcp-token doctor`: runs the checks in order, printing each as it completes; 1 if any failed. */
+export async function run(options: DoctorOptions, io: Io, log: Logger): Promise<number> {
+  const source = await createCliTokenSource({ ...options, cache: false }, io, log);
+  const state: DoctorState = {};
+  const results: CheckResult[] = [];
+  const add = (result: CheckResult) => {
+    results.push(result);
+    if (!options.json) io.stdout.write(renderCheck(result));
+  };
+  const skip = (id: string, title: string, because: string) =>
+    add({ id, title, status: "skip", detail: `skipped (${because})` });
+
+  const credentials = await checkCredentials(source, options.awsProfile);
+  add(credentials);
+  if (credentials.status !== "pass") {
+    skip("whoami", "Broker reachable", "no AWS credentials");
+  } else {
+    const whoami = await checkWhoami(source, state);
+    add(whoami);
+    if (whoami.status !== "pass")
+      skip("profile", `Authorised for profile "${source.profile}"`, "broker not reachable");
+    else add(await checkProfile(source, state));
+  }
+  const token = results.every((r) => r.status === "pass") ? await checkToken(source, state) : undefined;
+  if (token) add(token);
+  else skip("token", "Token issued", "an earlier check failed");
+  if (token?.status === "pass") {
+    add(await checkClaims(state));
+    for (const result of checkPitfalls(state)) add(result);
+  }
+  if (options.target) {
+    const url = await mcpTargetUrl(options.target);
+    if (token?.status === "pass") add(await checkMcpServer(url, source, log));
+    else skip("mcp", "MCP server accepts the token", "no token");
+  }
+  const failed = results.some((r) => r.status === "fail");
+  if (options.json) io.stdout.write(`${JSON.stringify({ ok: !failed, checks: results })}\n`);
+  else io.stdout.write(renderSummary(results));
+  return failed ? 1 : 0;
+}

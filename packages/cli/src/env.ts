@@ -1,0 +1,25 @@
+/**
+ * Every environment variable the CLI reads, in one place. Precedence everywhere: command-line flag,
+ * then environment variable, then default.
+ */
+export const ENV = {
+  /** Broker Function URL (`--broker`). */
+  brokerUrl: "MCP_TOKEN_BROKER_URL",
+  /** Broker profile (`--profile`); default `default`. */
+  profile: "MCP_TOKEN_PROFILE",
+  /** Log level (`--log-level`); default `warn`. */
+  logLevel: "MCP_TOKEN_LOG_LEVEL",
+  /** AWS shared-config profile (`--aws-profile`); read by the AWS SDK too. */
+  awsProfile: "AWS_PROFILE",
+  /** Signing region fallback (`--region`) when the broker URL is not a Function URL. */
+  awsRegion: "AWS_REGION",
+  awsDefaultRegion: "AWS_DEFAULT_REGION",
+} as const;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A trimmed environment value; `undefined` when unset or blank. */
+export function getStringFromEnv(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}

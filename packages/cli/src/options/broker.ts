@@ -1,0 +1,75 @@
+import type { ParsedArgs } from "../commands/types.js";
+import { ENV, getStringFromEnv } from "../env.js";
+import { UsageError } from "../errors.js";
+
+/** How to reach the broker and what to ask it for, after flags and environment are applied. */
+export interface BrokerOptions {
+  brokerUrl: string;
+  profile: string;
+  scopes: string[];
+  /** Signing region; undefined = derive from the Function URL host. */
+  region: string | undefined;
+  awsProfile: string | undefined;
+  minTtlSeconds: number;
+  /** Use the disk cache (`--no-cache` turns it off). */
+  cache: boolean;
+}
+
+const FUNCTION_URL_HOST = /\.lambda-url\.[a-z0-9-]+\.on\.aws$/i;
+
+/**
+ * Applies the precedence flag → environment → default to the shared broker options and checks
+ * them, throwing {@link UsageError}s that name the flag.
+ */
+export function resolveBrokerOptions(
+  args: ParsedArgs,
+  env: Readonly<Record<string, string | undefined>>,
+  command: string,
+): BrokerOptions {
+  const v = args.values;
+  const brokerUrl = str(v.broker) ?? getStringFromEnv(env, ENV.brokerUrl);
+  if (!brokerUrl) {
+    throw new UsageError(
+      `no broker URL: pass --broker <function-url> or set ${ENV.brokerUrl} (ask your admin for the broker's Function URL)`,
+      command,
+    );
+  }
+  let host: string;
+  try {
+    host = new URL(brokerUrl).hostname;
+  } catch {
+    throw new UsageError(`--broker must be a URL, got ${JSON.stringify(brokerUrl)}`, command);
+  }
+  const profile = str(v.profile) ?? getStringFromEnv(env, ENV.profile) ?? "default";
+  const scopes = ((v.scope as string[] | undefined) ?? []).flatMap((s) => s.split(/\s+/)).filter(Boolean);
+  let region = str(v.region);
+  if (!region && !FUNCTION_URL_HOST.test(host)) {
+    region = getStringFromEnv(env, ENV.awsRegion) ?? getStringFromEnv(env, ENV.awsDefaultRegion);
+    if (!region) {
+      throw new UsageError(
+        `--region is required: ${host} is not a Lambda Function URL host, so the signing region cannot be derived from it (or set ${ENV.awsRegion})`,
+        command,
+      );
+    }
+  }
+  const minTtlText = str(v["min-ttl"]) ?? "300";
+  if (!/^\d+$/.test(minTtlText) || Number(minTtlText) > 43200) {
+    throw new UsageError(
+      `--min-ttl must be a whole number of seconds from 0 to 43200, got ${JSON.stringify(minTtlText)}`,
+      command,
+    );
+  }
+  return {
+    brokerUrl,
+    profile,
+    scopes,
+    region,
+    awsProfile: str(v["aws-profile"]) ?? getStringFromEnv(env, ENV.awsProfile),
+    minTtlSeconds: Number(minTtlText),
+    cache: v["no-cache"] !== true,
+  };
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
