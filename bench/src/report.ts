@@ -69,7 +69,19 @@ export function row(
     Number.isFinite(fields.baseline.value)
       ? ratioOf(fields.value, fields.baseline.value)
       : null;
-  return { ...fields, value: round(fields.value, 3), baseline, ratio, met: fields.met ?? null };
+  // Keys in the order of issue 10's shape: id, metric, value, baseline, ratio, target, met; then extras.
+  return {
+    id: fields.id,
+    metric: fields.metric,
+    value: round(fields.value, 3),
+    unit: fields.unit,
+    baseline,
+    ratio,
+    target: fields.target,
+    met: fields.met ?? null,
+    ...(fields.note !== undefined && { note: fields.note }),
+    ...(fields.gap !== undefined && { gap: fields.gap }),
+  };
 }
 
 /**
@@ -121,7 +133,9 @@ export function toMarkdownTable(rows: readonly BenchRow[]): string {
   const lines = rows.map((r) => {
     const base = r.baseline ? `${r.baseline.name}: ${fmt(r.baseline.value)}` : "–";
     const met = r.met === null ? "–" : r.met ? "yes" : "**no**";
-    const value = Number.isFinite(r.value) ? `${fmt(r.value)} ${r.unit}` : "not measured";
+    // "1 calls" reads badly: a plain plural unit is singular for exactly 1.
+    const unit = r.value === 1 && /^[a-z]+s$/.test(r.unit) ? r.unit.slice(0, -1) : r.unit;
+    const value = Number.isFinite(r.value) ? `${fmt(r.value)} ${unit}` : "not measured";
     return `| ${r.id} | ${r.metric} | ${value} | ${base} | ${r.ratio ?? "–"} | ${r.target} | ${met} |`;
   });
   return [header, ...lines].join("\n");

@@ -114,3 +114,36 @@ describe("toMarkdownTable", () => {
     expect(fmt(Number.NaN)).toBe("NaN");
   });
 });
+
+describe("row shape", () => {
+  it("lists the keys in the order of the issue's result shape, extras last", () => {
+    const r = row({
+      id: "cold-start",
+      metric: "m",
+      value: 1,
+      unit: "ms",
+      baseline: { name: "node -e 0", value: 2 },
+      target: "t",
+      met: true,
+      note: "n",
+      gap: "g",
+    });
+    expect(Object.keys(r)).toEqual([
+      "id",
+      "metric",
+      "value",
+      "unit",
+      "baseline",
+      "ratio",
+      "target",
+      "met",
+      "note",
+      "gap",
+    ]);
+  });
+
+  it("writes a plain plural unit in the singular for exactly 1", () => {
+    const table = toMarkdownTable([row({ id: "x", metric: "m", value: 1, unit: "calls", target: "t" })]);
+    expect(table).toContain("| 1 call |");
+  });
+});

@@ -7,8 +7,10 @@ describe("SUITES", () => {
     expect(SUITES.map((s) => s.id)).toEqual([...BENCH_IDS]);
   });
 
-  it("bounds every benchmark in time within the run's five minutes", () => {
-    for (const suite of SUITES) expect(suite.timeoutMs).toBeLessThanOrEqual(120_000);
-    expect(SUITES.reduce((n, s) => n + s.timeoutMs, 0)).toBeLessThanOrEqual(600_000);
+  it("bounds every benchmark in time, well within the run's five minutes", () => {
+    for (const suite of SUITES) {
+      expect(suite.timeoutMs).toBeGreaterThan(0);
+      expect(suite.timeoutMs).toBeLessThanOrEqual(90_000);
+    }
   });
 });
