@@ -72,7 +72,7 @@ export function withoutHost(headers: Record<string, string>): Record<string, str
   return out;
 }
 
-/** Sends a signed request with fetch and returns status and parsed JSON body (bounded to 64 KB). */
+/** Sends a signed request with fetch (15 s timeout) and returns the status and the JSON body (first 64 KB of text). */
 export async function sendSigned(req: SignedRequest): Promise<{ status: number; json: unknown }> {
   const res = await fetch(req.url, {
     method: req.method,
