@@ -5,6 +5,7 @@
  */
 import type { CacheOutcome } from "@mcp-token/core";
 import type { BrokerLogger } from "./logger.js";
+import type { SharedCacheOutcome } from "./sharedCache/tier.js";
 
 /** Fields of an audit line. Unknown values stay undefined and are omitted from the JSON. */
 export interface AuditRecord {
@@ -23,6 +24,12 @@ export interface AuditRecord {
   status: number;
   /** Token cache outcome for token requests. */
   cache?: CacheOutcome;
+  /**
+   * Shared (DynamoDB) tier outcome, when the request waited for a fetch through it: `hit` (from the
+   * table), `miss` (issued here and stored), `wait` (another instance's issuance, after waiting on its
+   * lease), `fallback` (the table failed; issued here).
+   */
+  sharedCache?: SharedCacheOutcome;
   /** Served token's expiry, RFC 3339. */
   tokenExpiresAt?: string;
   /** Short hash of the served token's `jti` or signature. */

@@ -32,6 +32,8 @@ import { listProfiles } from "./routes/profiles.js";
 import { getToken, postToken } from "./routes/token.js";
 import { whoami } from "./routes/whoami.js";
 import type { SecretProvider } from "./secrets.js";
+import type { SharedTokenStore } from "./sharedCache/store.js";
+import { createSharedTokenTier, type SharedTierOptions } from "./sharedCache/tier.js";
 import { type CachedToken, createTokenService } from "./tokens.js";
 import { createUpstreamClient } from "./upstream/client.js";
 import type { FetchLike } from "./upstream/httpAttempt.js";
@@ -64,6 +66,13 @@ export interface BrokerDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Token cache (share one at module scope in Lambda). Default a new `TokenCache` on `clock`. */
   cache?: TokenCache<CachedToken>;
+  /**
+   * Shared second tier under the memory cache (DynamoDB in Lambda, see `createDynamoDbTokenStore`).
+   * Default none: memory only.
+   */
+  sharedStore?: SharedTokenStore;
+  /** Tuning of the shared tier (lease, wait, cooldown, sleep, label); defaults `SHARED_TIER_DEFAULTS`. */
+  sharedTier?: Omit<SharedTierOptions, "store" | "logger" | "metrics" | "scrubber" | "clock">;
 }
 
 /** A running broker. */
@@ -104,7 +113,25 @@ export function createBroker(deps: BrokerDeps): Broker {
       logger[level]("upstream attempt", { ...attempt });
     },
   });
-  const tokens = createTokenService({ cache, secrets: deps.secrets, upstream, clock, logger, scrubber });
+  const shared = deps.sharedStore
+    ? createSharedTokenTier({
+        ...deps.sharedTier,
+        store: deps.sharedStore,
+        logger,
+        metrics,
+        scrubber,
+        clock,
+      })
+    : undefined;
+  const tokens = createTokenService({
+    cache,
+    secrets: deps.secrets,
+    upstream,
+    clock,
+    logger,
+    scrubber,
+    ...(shared && { shared }),
+  });
 
   const routes: Record<string, Partial<Record<string, Route>>> = {
     "/v1/token": { POST: (ctx) => postToken(ctx, tokens), GET: (ctx) => getToken(ctx, tokens) },

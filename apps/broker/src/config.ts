@@ -11,7 +11,14 @@
  */
 import { readFileSync } from "node:fs";
 import { type BrokerConfig, parseBrokerConfig } from "@mcp-token/core";
-import { type BrokerSettings, ENV, getStringFromEnv, settingsFromEnv } from "./env.js";
+import {
+  type BrokerSettings,
+  ENV,
+  getStringFromEnv,
+  type SharedCacheSettings,
+  settingsFromEnv,
+  sharedCacheSettingsFromEnv,
+} from "./env.js";
 
 /** Largest configuration document accepted, in bytes. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
@@ -69,6 +76,8 @@ export interface StartupSuccess {
   ok: true;
   config: BrokerConfig;
   settings: BrokerSettings;
+  /** The shared token cache, when `MCP_TOKEN_CACHE_TABLE` is set; otherwise memory only. */
+  sharedCache?: SharedCacheSettings;
 }
 
 /** A broker that cannot serve: every request answers `internal_error`; `message` is for operators. */
@@ -95,8 +104,9 @@ export function loadStartup(
 ): Startup {
   try {
     const settings = settingsFromEnv(env);
+    const sharedCache = sharedCacheSettingsFromEnv(env);
     const config = parseBrokerConfig(readConfigDocument(env, readFile));
-    return { ok: true, config, settings };
+    return { ok: true, config, settings, ...(sharedCache && { sharedCache }) };
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
     const prefix = err.name === "ConfigError" ? `${ENV.config}: invalid broker configuration: ` : "";

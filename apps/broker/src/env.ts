@@ -20,6 +20,14 @@ export const ENV = {
   upstreamMaxAttempts: "MCP_TOKEN_UPSTREAM_MAX_ATTEMPTS",
   /** How long a client secret read from Secrets Manager is cached, seconds, 1..3600. Default 300. */
   secretMaxAgeSeconds: "MCP_TOKEN_SECRET_MAX_AGE_SECONDS",
+  /** Shared token cache table (DynamoDB). Unset: memory only (the local stack's default). */
+  cacheTable: "MCP_TOKEN_CACHE_TABLE",
+  /** Bound on each shared-cache DynamoDB call, milliseconds, 50..10000. Default 1000. */
+  cacheTimeoutMs: "MCP_TOKEN_CACHE_TIMEOUT_MS",
+  /** Lease lifetime while one instance fetches from the issuer, milliseconds, 1000..60000. Default 10000. */
+  cacheLeaseMs: "MCP_TOKEN_CACHE_LEASE_MS",
+  /** Longest wait for another instance's lease before fetching here, milliseconds, 0..10000. Default 2500. */
+  cacheWaitMs: "MCP_TOKEN_CACHE_WAIT_MS",
 } as const;
 
 /** Broker runtime settings that are not per profile. */
@@ -109,6 +117,58 @@ export function settingsFromEnv(env: Env): BrokerSettings {
       defaultValue: DEFAULT_SETTINGS.secretMaxAgeSeconds,
       min: 1,
       max: 3600,
+    }),
+  };
+}
+
+/** Settings of the shared (DynamoDB) token cache tier. */
+export interface SharedCacheSettings {
+  /** Table name. */
+  tableName: string;
+  /** Bound on each DynamoDB call, ms. Default 1000. */
+  timeoutMs: number;
+  /** Lease lifetime, ms. Default 10000. */
+  leaseMs: number;
+  /** Longest wait for another instance's lease, ms. Default 2500. */
+  waitMs: number;
+}
+
+/** Defaults of {@link SharedCacheSettings} (besides the table name). */
+export const DEFAULT_SHARED_CACHE_SETTINGS: Readonly<Omit<SharedCacheSettings, "tableName">> = Object.freeze({
+  timeoutMs: 1000,
+  leaseMs: 10_000,
+  waitMs: 2500,
+});
+
+/**
+ * Reads {@link SharedCacheSettings}; `undefined` when `MCP_TOKEN_CACHE_TABLE` is unset (memory only).
+ * @throws {EnvError} naming the bad variable.
+ */
+export function sharedCacheSettingsFromEnv(env: Env): SharedCacheSettings | undefined {
+  const tableName = getStringFromEnv(env, ENV.cacheTable);
+  if (tableName === undefined) return undefined;
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
+    throw new EnvError(
+      ENV.cacheTable,
+      `expected a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), got ${JSON.stringify(tableName.slice(0, 40))}`,
+    );
+  }
+  return {
+    tableName,
+    timeoutMs: getIntegerFromEnv(env, ENV.cacheTimeoutMs, {
+      defaultValue: DEFAULT_SHARED_CACHE_SETTINGS.timeoutMs,
+      min: 50,
+      max: 10_000,
+    }),
+    leaseMs: getIntegerFromEnv(env, ENV.cacheLeaseMs, {
+      defaultValue: DEFAULT_SHARED_CACHE_SETTINGS.leaseMs,
+      min: 1000,
+      max: 60_000,
+    }),
+    waitMs: getIntegerFromEnv(env, ENV.cacheWaitMs, {
+      defaultValue: DEFAULT_SHARED_CACHE_SETTINGS.waitMs,
+      min: 0,
+      max: 10_000,
     }),
   };
 }

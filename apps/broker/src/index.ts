@@ -22,12 +22,26 @@ export {
   type StartupFailure,
   type StartupSuccess,
 } from "./config.js";
-export { type BrokerSettings, DEFAULT_SETTINGS, ENV, EnvError, settingsFromEnv } from "./env.js";
+export {
+  type BrokerSettings,
+  DEFAULT_SETTINGS,
+  DEFAULT_SHARED_CACHE_SETTINGS,
+  ENV,
+  EnvError,
+  type SharedCacheSettings,
+  settingsFromEnv,
+  sharedCacheSettingsFromEnv,
+} from "./env.js";
 export { createLambdaHandler, type FunctionUrlHandler, type LambdaHandlerOptions } from "./lambda/adapter.js";
 export { eventToRequest, responseToResult } from "./lambda/event.js";
 export { createRuntime, type Runtime, type RuntimeOptions, SERVICE_NAME } from "./lambda/runtime.js";
 export { type BrokerLogger, SecretScrubber, silentLogger } from "./logger.js";
-export { type BrokerMetrics, createPowertoolsMetrics, noopMetrics } from "./metrics.js";
+export {
+  type BrokerMetrics,
+  createPowertoolsMetrics,
+  noopMetrics,
+  type SharedCacheEvent,
+} from "./metrics.js";
 export { MAX_REQUEST_BODY_BYTES } from "./routes/token.js";
 export {
   type ClientCredentials,
@@ -38,6 +52,44 @@ export {
   SecretReadError,
   type SecretsManagerProviderOptions,
 } from "./secrets.js";
+export {
+  type KeyMaterial,
+  openToken,
+  type SealBinding,
+  type SealedToken,
+  SHARED_CACHE_FORMAT_VERSION,
+  SharedCacheCryptoError,
+  sealToken,
+  type TokenPlaintext,
+} from "./sharedCache/crypto.js";
+export {
+  createDynamoDbTokenStore,
+  type DynamoDbLike,
+  type DynamoDbTokenStoreOptions,
+} from "./sharedCache/dynamoDbStore.js";
+export { sharedItemKey } from "./sharedCache/itemKey.js";
+export { createMemorySharedTokenStore, type MemorySharedTokenStore } from "./sharedCache/memoryStore.js";
+export {
+  type SealedTokenItem,
+  SharedStoreError,
+  type SharedTokenRecord,
+  type SharedTokenStore,
+  type StoredLease,
+} from "./sharedCache/store.js";
+export {
+  SHARED_CACHE_ACTIONS,
+  SHARED_CACHE_ATTRIBUTES,
+  SHARED_CACHE_TABLE,
+  sharedCacheTableDefinition,
+} from "./sharedCache/table.js";
+export {
+  createSharedTokenTier,
+  SHARED_TIER_DEFAULTS,
+  type SharedCacheOutcome,
+  type SharedFetchRequest,
+  type SharedTier,
+  type SharedTierOptions,
+} from "./sharedCache/tier.js";
 export { type CachedToken, type ServedToken, toBrokerError } from "./tokens.js";
 export { createUpstreamClient, type UpstreamAttempt, type UpstreamClient } from "./upstream/client.js";
 export { UpstreamError } from "./upstream/errors.js";

@@ -5,10 +5,19 @@
  * - `Requests` (Count) with dimension `Outcome` (`ok` or the error code), one EMF line per request;
  * - `Latency` (Milliseconds) per request;
  * - `CacheHit`, `CacheMiss`, `CacheRefresh`, `CacheStale` (Count) per token request;
- * - `UpstreamCalls` (Count), `UpstreamLatency` (Milliseconds), `UpstreamErrors` (Count) per issuer attempt.
+ * - `UpstreamCalls` (Count), `UpstreamLatency` (Milliseconds), `UpstreamErrors` (Count) per issuer attempt;
+ * - shared cache (only with `MCP_TOKEN_CACHE_TABLE`), per fetch through the shared tier (a memory miss or
+ *   a background refresh; concurrent requests of one instance share one fetch): exactly one of
+ *   `SharedCacheHit` (served from the table, directly or after waiting), `SharedCacheMiss` (issued here and
+ *   stored) or `SharedCacheFallback` (the table failed; served by the issuer); plus `SharedCacheLeaseWait`
+ *   when another instance held the lease, `SharedCacheWaitTimeout` when that wait ran out, and
+ *   `SharedCacheRejected` for an item that failed to open (tampered, other secret, malformed).
  */
 import type { CacheOutcome } from "@mcp-token/core";
 import type { UpstreamAttempt } from "./upstream/client.js";
+
+/** Shared-tier events counted by {@link BrokerMetrics.sharedCache}. */
+export type SharedCacheEvent = "hit" | "miss" | "fallback" | "lease_wait" | "wait_timeout" | "rejected";
 
 /** What the broker reports. All methods are cheap and never throw. */
 export interface BrokerMetrics {
@@ -18,6 +27,8 @@ export interface BrokerMetrics {
   cache(outcome: CacheOutcome): void;
   /** One upstream attempt. */
   upstreamAttempt(attempt: UpstreamAttempt): void;
+  /** One shared-tier event (see the file header). */
+  sharedCache(event: SharedCacheEvent): void;
   /** Writes buffered metrics (end of an invocation). */
   flush(): void;
 }
@@ -27,6 +38,7 @@ export const noopMetrics: BrokerMetrics = {
   request() {},
   cache() {},
   upstreamAttempt() {},
+  sharedCache() {},
   flush() {},
 };
 
@@ -35,6 +47,15 @@ const CACHE_METRIC: Record<CacheOutcome, string> = {
   miss: "CacheMiss",
   refresh: "CacheRefresh",
   stale: "CacheStale",
+};
+
+const SHARED_CACHE_METRIC: Record<SharedCacheEvent, string> = {
+  hit: "SharedCacheHit",
+  miss: "SharedCacheMiss",
+  fallback: "SharedCacheFallback",
+  lease_wait: "SharedCacheLeaseWait",
+  wait_timeout: "SharedCacheWaitTimeout",
+  rejected: "SharedCacheRejected",
 };
 
 /** Minimal shape of a Powertools `Metrics` instance, so tests can pass a fake. */
@@ -80,6 +101,9 @@ export function createPowertoolsMetrics(
         metrics.addMetric("UpstreamLatency", "Milliseconds", attempt.durationMs);
         if (attempt.outcome !== "ok") metrics.addMetric("UpstreamErrors", "Count", 1);
       });
+    },
+    sharedCache(event) {
+      safe(() => metrics.addMetric(SHARED_CACHE_METRIC[event], "Count", 1));
     },
     flush() {
       safe(() => metrics.publishStoredMetrics());

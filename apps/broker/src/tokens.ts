@@ -2,6 +2,10 @@
  * Serving tokens: the core `TokenCache` in front of issuance. Issuance reads the client secret, asks the
  * issuer, and on `invalid_client` re-reads the secret bypassing its cache and retries exactly once
  * (rotation). Failures are logged here (with secrets scrubbed) and mapped to `BrokerError`s.
+ *
+ * With a shared tier (`sharedCache/tier.ts`, DynamoDB when `MCP_TOKEN_CACHE_TABLE` is set), the memory
+ * cache's fetcher goes through it: a memory miss, and a background refresh, first look in the shared
+ * store and take its lease, so all instances together issue about one token per refresh window.
  */
 import {
   BrokerError,
@@ -15,6 +19,8 @@ import {
 } from "@mcp-token/core";
 import type { BrokerLogger, SecretScrubber } from "./logger.js";
 import { type SecretProvider, SecretReadError } from "./secrets.js";
+import { sharedItemKey } from "./sharedCache/itemKey.js";
+import type { SharedCacheOutcome, SharedTier } from "./sharedCache/tier.js";
 import type { UpstreamClient } from "./upstream/client.js";
 import { isUpstreamError } from "./upstream/errors.js";
 
@@ -35,6 +41,8 @@ export interface CachedToken {
 export interface ServedToken {
   token: CachedToken;
   outcome: CacheOutcome;
+  /** How the shared tier answered, when this request waited for a fetch that went through it. */
+  sharedCache?: SharedCacheOutcome;
 }
 
 /** Options for {@link createTokenService}. */
@@ -45,6 +53,8 @@ export interface TokenServiceOptions {
   clock: Clock;
   logger: BrokerLogger;
   scrubber: SecretScrubber;
+  /** Shared second tier under the memory cache. Default none (memory only). */
+  shared?: SharedTier;
 }
 
 /** Serves cached tokens, issuing on a miss. */
@@ -123,7 +133,9 @@ export function effectiveMinTtl(
 
 /** Creates a {@link TokenService}. */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
-  const { cache, secrets, upstream, clock, logger, scrubber } = opts;
+  const { cache, secrets, upstream, clock, logger, scrubber, shared } = opts;
+  /** Shared-tier outcome of each token a fetch produced (read by the requests that waited for it). */
+  const sharedOutcomes = new WeakMap<CachedToken, SharedCacheOutcome>();
 
   async function issue(name: string, profile: ProfileConfig, scopes: string[]): Promise<CachedToken> {
     let credentials = await secrets.getClientCredentials(profile.secretId);
@@ -151,20 +163,51 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
     };
   }
 
+  /** The memory cache's fetcher: through the shared tier when there is one. */
+  async function fetchToken(
+    name: string,
+    profile: ProfileConfig,
+    scopes: string[],
+    key: string,
+    minTtlSeconds: number,
+  ): Promise<CachedToken> {
+    if (!shared) return issue(name, profile, scopes);
+    const minTtlMs = minTtlSeconds * 1000;
+    // Called synchronously by the memory cache: a token it still holds that is good for minTtl means
+    // this fetch is a background refresh.
+    const held = cache.peek(key);
+    const current = held && held.expiresAt - clock.now() >= minTtlMs ? held : undefined;
+    const { token, outcome } = await shared.fetch({
+      itemKey: sharedItemKey({ issuer: profile.issuer, audience: profile.audience, cacheKey: key }),
+      minTtlMs,
+      ...(current && { current }),
+      credentials: async (credentialOpts) => {
+        const credentials = await secrets.getClientCredentials(profile.secretId, credentialOpts);
+        scrubber.add(credentials.clientSecret);
+        return credentials;
+      },
+      issue: () => issue(name, profile, scopes),
+    });
+    sharedOutcomes.set(token, outcome);
+    return token;
+  }
+
   return {
     async get(name, profile, scopes, requestedMinTtlSeconds) {
       const key = cacheKey(name, scopes);
       const minTtlSeconds = effectiveMinTtl(requestedMinTtlSeconds, profile.minTtlSeconds, cache.peek(key));
       try {
-        return await cache.lookup(
+        const served: ServedToken = await cache.lookup(
           key,
           () =>
-            issue(name, profile, scopes).catch((error: unknown) => {
+            fetchToken(name, profile, scopes, key, minTtlSeconds).catch((error: unknown) => {
               logger.error("token issuance failed", { profile: name, error: scrubber.describeError(error) });
               throw error;
             }),
           { minTtlSeconds },
         );
+        const sharedCache = served.outcome === "miss" ? sharedOutcomes.get(served.token) : undefined;
+        return sharedCache ? { ...served, sharedCache } : served;
       } catch (error) {
         throw toBrokerError(error, name);
       }

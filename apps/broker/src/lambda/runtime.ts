@@ -1,7 +1,8 @@
 /**
  * Builds the production broker from the environment, once per Lambda instance (cold start):
  * Powertools `Logger` and `Metrics`, the Secrets Manager provider (AWS SDK loaded lazily on first use),
- * a module-scope `TokenCache`, and the configuration from `MCP_TOKEN_BROKER_CONFIG`. An invalid
+ * a module-scope `TokenCache`, the shared DynamoDB tier when `MCP_TOKEN_CACHE_TABLE` is set (its SDK
+ * also loaded on first use), and the configuration from `MCP_TOKEN_BROKER_CONFIG`. An invalid
  * configuration is logged once here and then on every request, each answered `internal_error`.
  */
 import { Logger } from "@aws-lambda-powertools/logger";
@@ -12,6 +13,8 @@ import { loadStartup, type Startup } from "../config.js";
 import type { BrokerLogger } from "../logger.js";
 import { type BrokerMetrics, createPowertoolsMetrics, type PowertoolsMetricsLike } from "../metrics.js";
 import { createSecretsManagerProvider, type SecretProvider } from "../secrets.js";
+import { createDynamoDbTokenStore } from "../sharedCache/dynamoDbStore.js";
+import type { SharedTokenStore } from "../sharedCache/store.js";
 import type { CachedToken } from "../tokens.js";
 import type { FetchLike } from "../upstream/httpAttempt.js";
 import { createLambdaHandler, type FunctionUrlHandler } from "./adapter.js";
@@ -28,6 +31,11 @@ export interface RuntimeOptions {
   clock?: Clock;
   fetch?: FetchLike;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Shared token store. Default: DynamoDB on `MCP_TOKEN_CACHE_TABLE` when it is set, else none
+   * (memory only).
+   */
+  sharedStore?: SharedTokenStore;
 }
 
 /** The assembled runtime. */
@@ -77,6 +85,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   }
   const clock = opts.clock ?? systemClock;
   const cache = new TokenCache<CachedToken>({ clock });
+  const shared = startup.sharedCache;
+  const sharedStore =
+    opts.sharedStore ??
+    (shared && createDynamoDbTokenStore({ tableName: shared.tableName, timeoutMs: shared.timeoutMs }));
   const broker = createBroker({
     config: startup.config,
     settings: startup.settings,
@@ -86,6 +98,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     metrics,
     clock,
     cache,
+    ...(sharedStore && { sharedStore }),
+    ...(shared && {
+      sharedTier: { leaseMs: shared.leaseMs, waitMs: shared.waitMs, label: `dynamodb:${shared.tableName}` },
+    }),
     ...(opts.fetch && { fetch: opts.fetch }),
     ...(opts.sleep && { sleep: opts.sleep }),
   });

@@ -74,8 +74,9 @@ export async function serveToken(
   const scopes = authorizeTokenRequest(ctx.principal, req.profile, profile, req.scopes);
   ctx.audit.scopes = scopes;
   const minTtlSeconds = req.minTtlSeconds ?? profile.minTtlSeconds;
-  const { token, outcome } = await tokens.get(req.profile, profile, scopes, minTtlSeconds);
+  const { token, outcome, sharedCache } = await tokens.get(req.profile, profile, scopes, minTtlSeconds);
   ctx.audit.cache = outcome;
+  if (sharedCache) ctx.audit.sharedCache = sharedCache;
   ctx.audit.tokenFingerprint = token.fingerprint;
   const expiresAt = new Date(token.expiresAt).toISOString().replace(/\.\d{3}Z$/, "Z");
   ctx.audit.tokenExpiresAt = expiresAt;
