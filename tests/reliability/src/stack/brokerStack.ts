@@ -1,0 +1,219 @@
+/**
+ * The broker's world, in this process, built from the real pieces: the testkit issuer (Auth0 stand-in),
+ * moto_server (Secrets Manager) behind a {@link startSecretsProxy fault proxy}, the broker's production
+ * runtime (`createRuntime`: configuration from the environment, the module-scope token cache, the
+ * Secrets Manager provider on the AWS SDK) with a recording logger, behind the testkit's SigV4-verifying
+ * Function URL emulator. Token lifetimes and timeouts are short so faults and recovery take seconds.
+ */
+import {
+  createRuntime,
+  createSecretsManagerProvider,
+  noopMetrics,
+  type Runtime,
+  type SecretProvider,
+} from "@mcp-token/broker";
+import { cacheKey } from "@mcp-token/core";
+import {
+  defaultIdentities,
+  type FunctionUrlEmulator,
+  type LocalIdentity,
+  type LocalIssuer,
+  type MotoServer,
+  startFunctionUrlEmulator,
+  startIssuer,
+  startMoto,
+} from "@mcp-token/testkit";
+import type { LeakAudit } from "../audit/leakAudit.js";
+import { recordingLogger } from "./recordingLogger.js";
+import { type SecretsProxy, startSecretsProxy } from "./secretsProxy.js";
+
+/** The fixed names of the broker stack. */
+export const STACK = {
+  region: "us-west-2",
+  accountId: "123456789012",
+  clientId: "reliability-m2m-client",
+  audience: "https://mcp.reliability.test/",
+  scopes: ["mcp:invoke"],
+  secretName: "mcp-token/reliability/auth0",
+  profile: "default",
+} as const;
+
+/** The broker cache key of the default profile with its scopes. */
+export const DEFAULT_CACHE_KEY = cacheKey(STACK.profile, STACK.scopes);
+
+/** Options of {@link startBrokerStack}. */
+export interface BrokerStackOptions {
+  /** Where every log line goes and every secret is registered. */
+  audit: LeakAudit;
+  /** Access-token lifetime at the issuer, seconds; default 2. */
+  tokenLifetimeSeconds?: number;
+  /** The profile's `minTtlSeconds`; default 0. */
+  minTtlSeconds?: number;
+  /** Broker environment overrides (timeouts, attempts, secret cache age). */
+  env?: Record<string, string>;
+  /** Skip the Secrets Manager proxy and moto; the broker reads this fixed secret instead. */
+  staticSecret?: boolean;
+}
+
+/** The running stack. */
+export interface BrokerStack {
+  issuer: LocalIssuer;
+  /** Undefined with `staticSecret`. */
+  moto: MotoServer | undefined;
+  /** Undefined with `staticSecret`. */
+  secretsProxy: SecretsProxy | undefined;
+  runtime: Runtime;
+  emulator: FunctionUrlEmulator;
+  identities: { developer: LocalIdentity; agent: LocalIdentity; outsider: LocalIdentity };
+  clientSecret: string;
+  /** Secret name in Secrets Manager (the profile's `secretId`). */
+  secretId: string;
+  /** Expiry (epoch ms) of the broker's cached token for the default profile, if one is unexpired. */
+  cachedExpiry(): number | undefined;
+  close(): Promise<void>;
+}
+
+/** Broker settings for fault tests: bounded, sub-second upstream timeouts. */
+export const FAST_BROKER_ENV = {
+  MCP_TOKEN_UPSTREAM_DEADLINE_MS: "1500",
+  MCP_TOKEN_UPSTREAM_TIMEOUT_MS: "600",
+  MCP_TOKEN_UPSTREAM_CONNECT_TIMEOUT_MS: "400",
+  MCP_TOKEN_UPSTREAM_MAX_ATTEMPTS: "3",
+  MCP_TOKEN_SECRET_MAX_AGE_SECONDS: "1",
+} as const;
+
+/** A random client secret with characters that change under URL and JSON encoding. */
+export function randomClientSecret(): string {
+  return `${Buffer.from(crypto.getRandomValues(new Uint8Array(24))).toString("base64")}+/=`;
+}
+
+/** The testkit issuer with the suites' API (RFC 9068 profile) and M2M client. */
+export function startSuiteIssuer(opts: { ttlSeconds: number; clientSecret: string }): Promise<LocalIssuer> {
+  return startIssuer({
+    apis: [
+      {
+        audience: STACK.audience,
+        profile: "rfc9068",
+        ttlSeconds: opts.ttlSeconds,
+        scopes: [...STACK.scopes],
+      },
+    ],
+    clients: [
+      {
+        clientId: STACK.clientId,
+        clientSecret: opts.clientSecret,
+        grants: { [STACK.audience]: [...STACK.scopes] },
+      },
+    ],
+  });
+}
+
+/**
+ * The broker configuration of the suites: profile `default` (and any `extraProfiles`, identical but
+ * for the name, so each has its own cache entry) for the developer SSO role and the agent role.
+ */
+export function brokerConfigDocument(opts: {
+  issuerUrl: string;
+  secretId: string;
+  minTtlSeconds?: number;
+  extraProfiles?: string[];
+}): { profiles: Record<string, Record<string, unknown>> } {
+  const profile = {
+    issuer: opts.issuerUrl,
+    audience: STACK.audience,
+    secretId: opts.secretId,
+    scopes: [...STACK.scopes],
+    requestStyle: "auth0",
+    allow: [
+      `arn:aws:sts::${STACK.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`,
+      `arn:aws:iam::${STACK.accountId}:role/mcp-agent`,
+    ],
+    minTtlSeconds: opts.minTtlSeconds ?? 0,
+  };
+  const profiles: Record<string, Record<string, unknown>> = { [STACK.profile]: profile };
+  for (const name of opts.extraProfiles ?? []) profiles[name] = { ...profile };
+  return { profiles };
+}
+
+/** Starts the stack; on failure whatever started is stopped again. */
+export async function startBrokerStack(opts: BrokerStackOptions): Promise<BrokerStack> {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  const close = async () => {
+    while (cleanup.length > 0)
+      await cleanup
+        .pop()?.()
+        .catch(() => {});
+  };
+  try {
+    const clientSecret = randomClientSecret();
+    opts.audit.sensitive(clientSecret);
+    const ids = defaultIdentities({ accountId: STACK.accountId });
+    for (const id of Object.values(ids)) opts.audit.sensitive(id.secretAccessKey, id.sessionToken);
+    const issuer = await startSuiteIssuer({ ttlSeconds: opts.tokenLifetimeSeconds ?? 2, clientSecret });
+    cleanup.push(() => issuer.close());
+
+    let moto: MotoServer | undefined;
+    let secretsProxy: SecretsProxy | undefined;
+    let secrets: SecretProvider;
+    if (opts.staticSecret) {
+      secrets = {
+        getClientCredentials: async () => ({ clientId: STACK.clientId, clientSecret }),
+      };
+    } else {
+      const m = await startMoto({ region: STACK.region });
+      moto = m;
+      cleanup.push(() => m.stop());
+      await m.createSecret(STACK.secretName, { client_id: STACK.clientId, client_secret: clientSecret });
+      const proxy = await startSecretsProxy(m.endpoint);
+      secretsProxy = proxy;
+      cleanup.push(() => proxy.close());
+      secrets = createSecretsManagerProvider({
+        maxAgeSeconds: Number(
+          opts.env?.MCP_TOKEN_SECRET_MAX_AGE_SECONDS ?? FAST_BROKER_ENV.MCP_TOKEN_SECRET_MAX_AGE_SECONDS,
+        ),
+        clientConfig: {
+          endpoint: proxy.url,
+          region: STACK.region,
+          credentials: m.credentials,
+          maxAttempts: 2,
+          requestHandler: { connectionTimeout: 300, requestTimeout: 1000 },
+        },
+      });
+    }
+
+    const config = brokerConfigDocument({
+      issuerUrl: issuer.url,
+      secretId: STACK.secretName,
+      minTtlSeconds: opts.minTtlSeconds ?? 0,
+    });
+    const runtime = createRuntime({
+      env: { MCP_TOKEN_BROKER_CONFIG: JSON.stringify(config), ...FAST_BROKER_ENV, ...opts.env },
+      logger: recordingLogger(opts.audit, "broker"),
+      metrics: noopMetrics,
+      secrets,
+    });
+    if (!runtime.startup.ok) throw new Error(`broker configuration rejected: ${runtime.startup.message}`);
+    const emulator = await startFunctionUrlEmulator({
+      handler: runtime.handler,
+      identities: [ids.developer, ids.agent, ids.outsider],
+      region: STACK.region,
+      accountId: STACK.accountId,
+    });
+    cleanup.push(() => emulator.close());
+    return {
+      issuer,
+      moto,
+      secretsProxy,
+      runtime,
+      emulator,
+      identities: ids,
+      clientSecret,
+      secretId: STACK.secretName,
+      cachedExpiry: () => runtime.cache?.peek(DEFAULT_CACHE_KEY)?.expiresAt,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
