@@ -4,6 +4,7 @@ import { stat } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { zodEnglishOnly } from "../../../scripts/esbuild/zodEnglishOnly.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const outfile = join(root, "dist", "main.mjs");
@@ -19,6 +20,7 @@ const result = await build({
   sourcemap: false,
   legalComments: "none",
   metafile: true,
+  plugins: [zodEnglishOnly],
   logLevel: "warning",
   // Some dependencies are CommonJS and call require(): give the ESM bundle a real one.
   banner: {

@@ -4,6 +4,7 @@
 // into which chunk (used by tests; not published).
 import { chmod, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
+import { zodEnglishOnly } from "../../../scripts/esbuild/zodEnglishOnly.mjs";
 
 const outdir = new URL("../dist/", import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
@@ -23,6 +24,7 @@ const result = await build({
   minifyWhitespace: true,
   legalComments: "none",
   metafile: true,
+  plugins: [zodEnglishOnly],
   logLevel: "warning",
   banner: {
     // Some AWS SDK dependencies are CommonJS and call require(): give every ESM chunk one.
