@@ -104,7 +104,7 @@ export function loadStartup(
 ): Startup {
   try {
     const settings = settingsFromEnv(env);
-    const sharedCache = sharedCacheSettingsFromEnv(env);
+    const sharedCache = sharedCacheSettingsFromEnv(env, { upstreamDeadlineMs: settings.upstreamDeadlineMs });
     const config = parseBrokerConfig(readConfigDocument(env, readFile));
     return { ok: true, config, settings, ...(sharedCache && { sharedCache }) };
   } catch (error) {

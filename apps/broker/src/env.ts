@@ -24,7 +24,10 @@ export const ENV = {
   cacheTable: "MCP_TOKEN_CACHE_TABLE",
   /** Bound on each shared-cache DynamoDB call, milliseconds, 50..10000. Default 1000. */
   cacheTimeoutMs: "MCP_TOKEN_CACHE_TIMEOUT_MS",
-  /** Lease lifetime while one instance fetches from the issuer, milliseconds, 1000..60000. Default 10000. */
+  /**
+   * Lease lifetime while one instance fetches from the issuer, milliseconds, 1000..130000. Default the
+   * larger of 10000 and the upstream deadline plus 2000 (a lease must outlive the issuance it covers).
+   */
   cacheLeaseMs: "MCP_TOKEN_CACHE_LEASE_MS",
   /** Longest wait for another instance's lease before fetching here, milliseconds, 0..10000. Default 2500. */
   cacheWaitMs: "MCP_TOKEN_CACHE_WAIT_MS",
@@ -127,7 +130,7 @@ export interface SharedCacheSettings {
   tableName: string;
   /** Bound on each DynamoDB call, ms. Default 1000. */
   timeoutMs: number;
-  /** Lease lifetime, ms. Default 10000. */
+  /** Lease lifetime, ms. Default max(10000, upstream deadline + 2000). */
   leaseMs: number;
   /** Longest wait for another instance's lease, ms. Default 2500. */
   waitMs: number;
@@ -142,9 +145,13 @@ export const DEFAULT_SHARED_CACHE_SETTINGS: Readonly<Omit<SharedCacheSettings, "
 
 /**
  * Reads {@link SharedCacheSettings}; `undefined` when `MCP_TOKEN_CACHE_TABLE` is unset (memory only).
+ * `upstreamDeadlineMs` (default {@link DEFAULT_SETTINGS}) sets the default lease lifetime.
  * @throws {EnvError} naming the bad variable.
  */
-export function sharedCacheSettingsFromEnv(env: Env): SharedCacheSettings | undefined {
+export function sharedCacheSettingsFromEnv(
+  env: Env,
+  opts: { upstreamDeadlineMs?: number } = {},
+): SharedCacheSettings | undefined {
   const tableName = getStringFromEnv(env, ENV.cacheTable);
   if (tableName === undefined) return undefined;
   if (!/^[A-Za-z0-9_.-]{3,255}$/.test(tableName)) {
@@ -161,9 +168,12 @@ export function sharedCacheSettingsFromEnv(env: Env): SharedCacheSettings | unde
       max: 10_000,
     }),
     leaseMs: getIntegerFromEnv(env, ENV.cacheLeaseMs, {
-      defaultValue: DEFAULT_SHARED_CACHE_SETTINGS.leaseMs,
+      defaultValue: Math.max(
+        DEFAULT_SHARED_CACHE_SETTINGS.leaseMs,
+        (opts.upstreamDeadlineMs ?? DEFAULT_SETTINGS.upstreamDeadlineMs) + 2000,
+      ),
       min: 1000,
-      max: 60_000,
+      max: 130_000,
     }),
     waitMs: getIntegerFromEnv(env, ENV.cacheWaitMs, {
       defaultValue: DEFAULT_SHARED_CACHE_SETTINGS.waitMs,

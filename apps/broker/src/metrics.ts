@@ -7,11 +7,12 @@
  * - `CacheHit`, `CacheMiss`, `CacheRefresh`, `CacheStale` (Count) per token request;
  * - `UpstreamCalls` (Count), `UpstreamLatency` (Milliseconds), `UpstreamErrors` (Count) per issuer attempt;
  * - shared cache (only with `MCP_TOKEN_CACHE_TABLE`), per fetch through the shared tier (a memory miss or
- *   a background refresh; concurrent requests of one instance share one fetch): exactly one of
+ *   a background refresh; concurrent requests of one instance share one fetch): one of
  *   `SharedCacheHit` (served from the table, directly or after waiting), `SharedCacheMiss` (issued here and
  *   stored) or `SharedCacheFallback` (the table failed; served by the issuer); plus `SharedCacheLeaseWait`
  *   when another instance held the lease, `SharedCacheWaitTimeout` when that wait ran out, and
- *   `SharedCacheRejected` for an item that failed to open (tampered, other secret, malformed).
+ *   `SharedCacheRejected` for an item that failed to open (tampered, other secret, malformed). (A
+ *   background refresh that keeps its current token after a wait timeout counts none of the three.)
  */
 import type { CacheOutcome } from "@mcp-token/core";
 import type { UpstreamAttempt } from "./upstream/client.js";

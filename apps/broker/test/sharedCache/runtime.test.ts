@@ -121,6 +121,18 @@ describe("Function: sharedCacheSettingsFromEnv", () => {
     });
   });
 
+  it("keeps the default lease longer than a long upstream deadline", () => {
+    expect(
+      sharedCacheSettingsFromEnv({ [ENV.cacheTable]: "table" }, { upstreamDeadlineMs: 30_000 })?.leaseMs,
+    ).toBe(32_000);
+    expect(
+      sharedCacheSettingsFromEnv(
+        { [ENV.cacheTable]: "table", [ENV.cacheLeaseMs]: "5000" },
+        { upstreamDeadlineMs: 30_000 },
+      )?.leaseMs,
+    ).toBe(5000);
+  });
+
   it.each([
     [{ [ENV.cacheTimeoutMs]: "20" }, /MCP_TOKEN_CACHE_TIMEOUT_MS: expected an integer between 50 and 10000/],
     [{ [ENV.cacheLeaseMs]: "soon" }, /MCP_TOKEN_CACHE_LEASE_MS: expected an integer/],
