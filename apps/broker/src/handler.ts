@@ -7,7 +7,8 @@
  * long-lived Lambda process warms up before or while its first event arrives, while a process that only
  * imports the handler exits at once) and awaited by the first invocation. Warm invocations reuse it.
  * The configuration is read from the environment as it was when the module loaded.
- * The AWS SDK itself loads on the first secret read.
+ * The AWS SDK itself loads on the first secret read (and, with `MCP_TOKEN_CACHE_TABLE`, the DynamoDB
+ * client on the first shared-cache call).
  */
 import type { Context, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from "aws-lambda";
 import type { FunctionUrlHandler } from "./lambda/adapter.js";

@@ -14,6 +14,7 @@
 import { createRequire } from "node:module";
 import { IV_BYTES, MAX_CIPHERTEXT_BYTES, TAG_BYTES } from "./crypto.js";
 import {
+  MAX_LEASE_MS,
   type SealedTokenItem,
   SharedStoreError,
   type SharedTokenRecord,
@@ -221,7 +222,8 @@ export function createDynamoDbTokenStore(opts: DynamoDbTokenStoreOptions): Share
     },
 
     async acquireLease(itemKey, owner, nowMs, untilMs, leaseOpts = {}) {
-      const free = "(attribute_not_exists(#lu) OR NOT attribute_type(#lu, :n) OR #lu < :now)";
+      const free =
+        "(attribute_not_exists(#lu) OR NOT attribute_type(#lu, :n) OR #lu < :now OR #lu > :corrupt)";
       const seen = leaseOpts.seen;
       const unchanged =
         seen === undefined ? "" : seen === null ? " AND attribute_not_exists(#iv)" : " AND #iv = :seen";
@@ -244,6 +246,7 @@ export function createDynamoDbTokenStore(opts: DynamoDbTokenStoreOptions): Share
               ":until": { N: String(untilMs) },
               ":ttl": { N: String(Math.ceil(untilMs / 1000)) },
               ":now": { N: String(nowMs) },
+              ":corrupt": { N: String(nowMs + MAX_LEASE_MS) },
               ":n": { S: "N" },
               ...(seen && { ":seen": { B: seen } }),
             },

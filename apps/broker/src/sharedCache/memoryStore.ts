@@ -3,7 +3,13 @@
  * tests and for in-process benchmarks that run several brokers sharing one store. Not for production
  * (it shares nothing across processes).
  */
-import type { SealedTokenItem, SharedTokenRecord, SharedTokenStore, StoredLease } from "./store.js";
+import {
+  MAX_LEASE_MS,
+  type SealedTokenItem,
+  type SharedTokenRecord,
+  type SharedTokenStore,
+  type StoredLease,
+} from "./store.js";
 
 /** A memory store with its contents exposed for tests. */
 export interface MemorySharedTokenStore extends SharedTokenStore {
@@ -44,7 +50,9 @@ export function createMemorySharedTokenStore(): MemorySharedTokenStore {
     async acquireLease(itemKey, owner, nowMs, untilMs, opts = {}) {
       calls.acquireLease++;
       const record = records.get(itemKey) ?? {};
-      if (record.lease && !(record.lease.until < nowMs)) return false;
+      const held =
+        record.lease && !(record.lease.until < nowMs) && record.lease.until <= nowMs + MAX_LEASE_MS;
+      if (held) return false;
       if (opts.seen !== undefined) {
         const iv = record.token?.iv;
         const same =

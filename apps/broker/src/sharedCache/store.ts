@@ -11,6 +11,12 @@
  * fallback to memory and the issuer, so a store never needs to be defensive about its callers.
  */
 
+/**
+ * Longest lease anyone may hold, milliseconds (the largest `MCP_TOKEN_CACHE_LEASE_MS`). A stored lease
+ * lapsing further in the future than this is corrupt and may be taken over like a lapsed one.
+ */
+export const MAX_LEASE_MS = 130_000;
+
 /** A sealed token as stored. Times are epoch **milliseconds**. */
 export interface SealedTokenItem {
   /** Item key (hash of issuer, audience, profile and scopes). */
@@ -51,7 +57,7 @@ export interface SharedTokenStore {
   read(itemKey: string): Promise<SharedTokenRecord | undefined>;
   /**
    * Takes the lease for `owner` until `untilMs` if nobody holds one or the held one has expired
-   * (`until < nowMs`), and, when `opts.seen` is given, only if the stored token is still the one the
+   * (`until < nowMs`) or is corrupt (`until > nowMs + MAX_LEASE_MS`), and, when `opts.seen` is given, only if the stored token is still the one the
    * caller read (`null`: none; otherwise its nonce): a token written between the caller's read and this
    * write makes the lease pointless. Creates the record when missing. Resolves `true` when taken,
    * `false` otherwise.

@@ -29,7 +29,12 @@ import { type BrokerMetrics, noopMetrics, type SharedCacheEvent } from "../metri
 import type { ClientCredentials } from "../secrets.js";
 import type { CachedToken } from "../tokens.js";
 import { isSharedCacheCryptoError, openToken, SHARED_CACHE_FORMAT_VERSION, sealToken } from "./crypto.js";
-import type { SealedTokenItem, SharedTokenRecord, SharedTokenStore } from "./store.js";
+import {
+  MAX_LEASE_MS,
+  type SealedTokenItem,
+  type SharedTokenRecord,
+  type SharedTokenStore,
+} from "./store.js";
 
 /** How the shared tier answered one fetch (the audit line's `sharedCache`). */
 export type SharedCacheOutcome = "hit" | "miss" | "wait" | "fallback";
@@ -331,7 +336,9 @@ export function createSharedTokenTier(opts: SharedTierOptions): SharedTier {
         return { token, outcome: "wait" };
       }
       const lease = record?.lease;
-      if ((!lease || lease.until < clock.now()) && (await take(record))) return holdAndIssue(req, owner);
+      const now = clock.now();
+      const free = !lease || lease.until < now || lease.until > now + MAX_LEASE_MS;
+      if (free && (await take(record))) return holdAndIssue(req, owner);
     }
     count("wait_timeout");
     const waitedMs = clock.now() - started;

@@ -140,6 +140,13 @@ describe("Function: createDynamoDbTokenStore", () => {
       expect(raw.Item?.ttl).toEqual({ N: "1800003601" });
     });
 
+    it("takes over a corrupt lease that lapses implausibly far in the future", async () => {
+      const key = freshKey();
+      const s = store();
+      await s.acquireLease(key, "bogus", 1000, 1000 + 10 * 86_400_000);
+      expect(await s.acquireLease(key, "a", 2000, 12_000)).toBe(true);
+    });
+
     it("takes over a lease whose lease_until has the wrong type", async () => {
       const key = freshKey();
       await ddb.send(

@@ -204,6 +204,13 @@ describe("Function: createSharedTokenTier", () => {
       expect(result).toMatchObject({ outcome: "wait", token: { accessToken: token.accessToken } });
     });
 
+    it("takes over a corrupt lease lapsing implausibly far in the future at once", async () => {
+      const t = setup();
+      await t.store.acquireLease(ITEM, "bogus", START, START + 30 * 86_400_000);
+      expect((await t.tier.fetch(t.request())).outcome).toBe("miss");
+      expect(t.sleeps).toEqual([]);
+    });
+
     it("takes over a lapsed lease at once", async () => {
       const t = setup();
       await t.store.acquireLease(ITEM, "crashed", START - 20_000, START - 1);
