@@ -14,22 +14,24 @@ export {
   type SuiteKind,
   writeResult,
 } from "./figures/results.js";
+export { type AwsFaultMode, type AwsFaultProxy, startAwsFaultProxy } from "./stack/awsFaultProxy.js";
 export { type BrokerInstance, startBrokerInstance } from "./stack/brokerChild.js";
 export {
   type BrokerStack,
   type BrokerStackOptions,
   brokerConfigDocument,
+  CACHE_TABLE,
   DEFAULT_CACHE_KEY,
   FAST_BROKER_ENV,
+  FAST_SHARED_CACHE_ENV,
   randomClientSecret,
   STACK,
   startBrokerStack,
   startSuiteIssuer,
 } from "./stack/brokerStack.js";
-export { secretsManagerCall } from "./stack/motoCalls.js";
+export { awsJsonCall, secretsManagerCall } from "./stack/motoCalls.js";
 export { type SpawnOptions, spawnTracked, type TrackedChild } from "./stack/processes.js";
 export { recordingLogger, type StructuredLogger } from "./stack/recordingLogger.js";
-export { type SecretsProxy, type SecretsProxyMode, startSecretsProxy } from "./stack/secretsProxy.js";
 export { forceGc, heapAfterGc, mib } from "./stats/heap.js";
 export { Histogram } from "./stats/histogram.js";
 export { brokerCaller, brokerClientFor, clientCaller, errorCode } from "./traffic/callers.js";

@@ -1,16 +1,17 @@
 /**
  * The broker's world, in this process, built from the real pieces: the testkit issuer (Auth0 stand-in),
- * moto_server (Secrets Manager) behind a {@link startSecretsProxy fault proxy}, the broker's production
+ * moto_server (Secrets Manager) behind a {@link startAwsFaultProxy fault proxy}, the broker's production
  * runtime (`createRuntime`: configuration from the environment, the module-scope token cache, the
  * Secrets Manager provider on the AWS SDK) with a recording logger, behind the testkit's SigV4-verifying
  * Function URL emulator. Token lifetimes and timeouts are short so faults and recovery take seconds.
  */
 import {
+  createDynamoDbTokenStore,
   createRuntime,
   createSecretsManagerProvider,
   noopMetrics,
   type Runtime,
-  type SecretProvider,
+  sharedCacheTableDefinition,
 } from "@mcp-token/broker";
 import { cacheKey } from "@mcp-token/core";
 import {
@@ -24,8 +25,9 @@ import {
   startMoto,
 } from "@mcp-token/testkit";
 import type { LeakAudit } from "../audit/leakAudit.js";
+import { type AwsFaultProxy, startAwsFaultProxy } from "./awsFaultProxy.js";
+import { awsJsonCall } from "./motoCalls.js";
 import { recordingLogger } from "./recordingLogger.js";
-import { type SecretsProxy, startSecretsProxy } from "./secretsProxy.js";
 
 /** The fixed names of the broker stack. */
 export const STACK = {
@@ -51,24 +53,29 @@ export interface BrokerStackOptions {
   minTtlSeconds?: number;
   /** Broker environment overrides (timeouts, attempts, secret cache age). */
   env?: Record<string, string>;
-  /** Skip the Secrets Manager proxy and moto; the broker reads this fixed secret instead. */
-  staticSecret?: boolean;
+  /** Broker instances (runtimes with their own memory caches) behind the one Function URL; default 1. */
+  instances?: number;
+  /** Give the broker the shared DynamoDB cache tier (a table on moto, behind its own fault proxy). */
+  sharedCache?: boolean;
 }
 
 /** The running stack. */
 export interface BrokerStack {
   issuer: LocalIssuer;
-  /** Undefined with `staticSecret`. */
-  moto: MotoServer | undefined;
-  /** Undefined with `staticSecret`. */
-  secretsProxy: SecretsProxy | undefined;
+  moto: MotoServer;
+  /** Fault proxy between the broker and Secrets Manager. */
+  secretsProxy: AwsFaultProxy;
+  /** Fault proxy between the broker and the shared cache table (with `sharedCache`). */
+  tableProxy: AwsFaultProxy | undefined;
+  /** The first instance. */
   runtime: Runtime;
+  runtimes: Runtime[];
   emulator: FunctionUrlEmulator;
   identities: { developer: LocalIdentity; agent: LocalIdentity; outsider: LocalIdentity };
   clientSecret: string;
   /** Secret name in Secrets Manager (the profile's `secretId`). */
   secretId: string;
-  /** Expiry (epoch ms) of the broker's cached token for the default profile, if one is unexpired. */
+  /** Latest expiry (epoch ms) of any instance's cached token for the default profile, if one is unexpired. */
   cachedExpiry(): number | undefined;
   close(): Promise<void>;
 }
@@ -80,6 +87,13 @@ export const FAST_BROKER_ENV = {
   MCP_TOKEN_UPSTREAM_CONNECT_TIMEOUT_MS: "400",
   MCP_TOKEN_UPSTREAM_MAX_ATTEMPTS: "3",
   MCP_TOKEN_SECRET_MAX_AGE_SECONDS: "1",
+} as const;
+
+/** Shared cache settings for fault tests: short call bound, lease and wait. */
+export const FAST_SHARED_CACHE_ENV = {
+  MCP_TOKEN_CACHE_TIMEOUT_MS: "300",
+  MCP_TOKEN_CACHE_LEASE_MS: "2000",
+  MCP_TOKEN_CACHE_WAIT_MS: "1000",
 } as const;
 
 /** A random client secret with characters that change under URL and JSON encoding. */
@@ -135,6 +149,9 @@ export function brokerConfigDocument(opts: {
   return { profiles };
 }
 
+/** Name of the shared cache table the stack creates with `sharedCache`. */
+export const CACHE_TABLE = "mcp-token-reliability-cache";
+
 /** Starts the stack; on failure whatever started is stopped again. */
 export async function startBrokerStack(opts: BrokerStackOptions): Promise<BrokerStack> {
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -152,49 +169,76 @@ export async function startBrokerStack(opts: BrokerStackOptions): Promise<Broker
     const issuer = await startSuiteIssuer({ ttlSeconds: opts.tokenLifetimeSeconds ?? 2, clientSecret });
     cleanup.push(() => issuer.close());
 
-    let moto: MotoServer | undefined;
-    let secretsProxy: SecretsProxy | undefined;
-    let secrets: SecretProvider;
-    if (opts.staticSecret) {
-      secrets = {
-        getClientCredentials: async () => ({ clientId: STACK.clientId, clientSecret }),
-      };
-    } else {
-      const m = await startMoto({ region: STACK.region });
-      moto = m;
-      cleanup.push(() => m.stop());
-      await m.createSecret(STACK.secretName, { client_id: STACK.clientId, client_secret: clientSecret });
-      const proxy = await startSecretsProxy(m.endpoint);
-      secretsProxy = proxy;
+    const moto = await startMoto({ region: STACK.region });
+    cleanup.push(() => moto.stop());
+    await moto.createSecret(STACK.secretName, { client_id: STACK.clientId, client_secret: clientSecret });
+    const secretsProxy = await startAwsFaultProxy(moto.endpoint);
+    cleanup.push(() => secretsProxy.close());
+    let tableProxy: AwsFaultProxy | undefined;
+    if (opts.sharedCache) {
+      const def = sharedCacheTableDefinition(CACHE_TABLE);
+      await awsJsonCall(
+        moto.endpoint,
+        STACK.region,
+        "dynamodb",
+        "DynamoDB_20120810.CreateTable",
+        def.createTable,
+      );
+      await awsJsonCall(
+        moto.endpoint,
+        STACK.region,
+        "dynamodb",
+        "DynamoDB_20120810.UpdateTimeToLive",
+        def.timeToLive,
+      );
+      const proxy = await startAwsFaultProxy(moto.endpoint);
+      tableProxy = proxy;
       cleanup.push(() => proxy.close());
-      secrets = createSecretsManagerProvider({
-        maxAgeSeconds: Number(
-          opts.env?.MCP_TOKEN_SECRET_MAX_AGE_SECONDS ?? FAST_BROKER_ENV.MCP_TOKEN_SECRET_MAX_AGE_SECONDS,
-        ),
-        clientConfig: {
-          endpoint: proxy.url,
-          region: STACK.region,
-          credentials: m.credentials,
-          maxAttempts: 2,
-          requestHandler: { connectionTimeout: 300, requestTimeout: 1000 },
-        },
-      });
     }
+    const awsClientConfig = (endpoint: string) => ({
+      endpoint,
+      region: STACK.region,
+      credentials: moto.credentials,
+      maxAttempts: 2,
+      requestHandler: { connectionTimeout: 300, requestTimeout: 1000 },
+    });
 
     const config = brokerConfigDocument({
       issuerUrl: issuer.url,
       secretId: STACK.secretName,
       minTtlSeconds: opts.minTtlSeconds ?? 0,
     });
-    const runtime = createRuntime({
-      env: { MCP_TOKEN_BROKER_CONFIG: JSON.stringify(config), ...FAST_BROKER_ENV, ...opts.env },
-      logger: recordingLogger(opts.audit, "broker"),
-      metrics: noopMetrics,
-      secrets,
-    });
-    if (!runtime.startup.ok) throw new Error(`broker configuration rejected: ${runtime.startup.message}`);
+    const env: Record<string, string> = {
+      MCP_TOKEN_BROKER_CONFIG: JSON.stringify(config),
+      ...FAST_BROKER_ENV,
+      ...(opts.sharedCache ? { MCP_TOKEN_CACHE_TABLE: CACHE_TABLE, ...FAST_SHARED_CACHE_ENV } : {}),
+      ...opts.env,
+    };
+    const runtimes: Runtime[] = [];
+    for (let i = 0; i < (opts.instances ?? 1); i++) {
+      const runtime = createRuntime({
+        env,
+        logger: recordingLogger(opts.audit, `broker-${i + 1}`),
+        metrics: noopMetrics,
+        secrets: createSecretsManagerProvider({
+          maxAgeSeconds: Number(env.MCP_TOKEN_SECRET_MAX_AGE_SECONDS),
+          clientConfig: awsClientConfig(secretsProxy.url),
+        }),
+        ...(tableProxy && {
+          sharedStore: createDynamoDbTokenStore({
+            tableName: CACHE_TABLE,
+            timeoutMs: Number(env.MCP_TOKEN_CACHE_TIMEOUT_MS),
+            clientConfig: awsClientConfig(tableProxy.url),
+          }),
+        }),
+      });
+      if (!runtime.startup.ok) throw new Error(`broker configuration rejected: ${runtime.startup.message}`);
+      runtimes.push(runtime);
+    }
+    let next = 0;
     const emulator = await startFunctionUrlEmulator({
-      handler: runtime.handler,
+      // Several instances behind one Function URL: requests go round-robin, as Lambda spreads them.
+      handler: (event, context) => (runtimes[next++ % runtimes.length] as Runtime).handler(event, context),
       identities: [ids.developer, ids.agent, ids.outsider],
       region: STACK.region,
       accountId: STACK.accountId,
@@ -204,12 +248,18 @@ export async function startBrokerStack(opts: BrokerStackOptions): Promise<Broker
       issuer,
       moto,
       secretsProxy,
-      runtime,
+      tableProxy,
+      runtime: runtimes[0] as Runtime,
+      runtimes,
       emulator,
       identities: ids,
       clientSecret,
       secretId: STACK.secretName,
-      cachedExpiry: () => runtime.cache?.peek(DEFAULT_CACHE_KEY)?.expiresAt,
+      cachedExpiry: () => {
+        const expiries = runtimes.map((r) => r.cache?.peek(DEFAULT_CACHE_KEY)?.expiresAt ?? 0);
+        const best = Math.max(...expiries);
+        return best > 0 ? best : undefined;
+      },
       close,
     };
   } catch (error) {

@@ -1,7 +1,7 @@
 /**
  * Secrets Manager faults. The broker reads its client secret through the AWS SDK from moto_server
  * behind a loopback fault proxy (moto cannot throttle or go down on demand, so outages and throttling
- * are injected at the HTTP layer under the SDK: src/stack/secretsProxy.ts). The secret cache lives 1 s
+ * are injected at the HTTP layer under the SDK: src/stack/awsFaultProxy.ts). The secret cache lives 1 s
  * and tokens 2 s, so every issuance during a fault needs Secrets Manager.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,7 +1,7 @@
 /**
- * A loopback HTTP proxy in front of moto_server for Secrets Manager faults moto cannot produce itself
- * (moto has no throttling or outage switch). The broker's `SecretsManagerClient` points at the proxy;
- * the proxy forwards to moto, or injects, request by request:
+ * A loopback HTTP proxy in front of moto_server for AWS faults moto cannot produce itself (moto has no
+ * throttling or outage switch). The broker's AWS SDK clients (Secrets Manager, DynamoDB) point at a
+ * proxy; the proxy forwards to moto, or injects, request by request:
  *
  * - `down`: every connection is reset without an answer (the SDK sees a network error);
  * - `throttle`: every request gets AWS's `ThrottlingException` (HTTP 400, JSON 1.1 body);
@@ -15,25 +15,23 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from "node:net";
 
 /** What the proxy does with each request. */
-export type SecretsProxyMode = "pass" | "down" | "throttle" | "fail";
+export type AwsFaultMode = "pass" | "down" | "throttle" | "fail";
 
 /** The running proxy. */
-export interface SecretsProxy {
+export interface AwsFaultProxy {
   /** `http://127.0.0.1:PORT`: use as the SDK `endpoint`. */
   url: string;
   /** Switches what the proxy does with every following request. */
-  mode(mode: SecretsProxyMode): void;
+  mode(mode: AwsFaultMode): void;
   /** Requests seen so far, by what the proxy did with them. */
   counts(): { forwarded: number; reset: number; throttled: number; failed: number };
   close(): Promise<void>;
 }
 
-const AWS_JSON = "application/x-amz-json-1.1";
-
 function awsError(res: ServerResponse, status: number, type: string, message: string): void {
   const body = JSON.stringify({ __type: type, message });
   res.writeHead(status, {
-    "content-type": AWS_JSON,
+    "content-type": "application/x-amz-json-1.1",
     "content-length": Buffer.byteLength(body),
     "x-amzn-requestid": crypto.randomUUID(),
     "x-amzn-errortype": type,
@@ -42,9 +40,9 @@ function awsError(res: ServerResponse, status: number, type: string, message: st
 }
 
 /** Starts the proxy in front of `target` (moto's endpoint). */
-export async function startSecretsProxy(target: string): Promise<SecretsProxy> {
+export async function startAwsFaultProxy(target: string): Promise<AwsFaultProxy> {
   const upstream = new URL(target);
-  let mode: SecretsProxyMode = "pass";
+  let mode: AwsFaultMode = "pass";
   const counts = { forwarded: 0, reset: 0, throttled: 0, failed: 0 };
 
   function forward(req: IncomingMessage, res: ServerResponse): void {
