@@ -1,68 +1,27 @@
+// The broker client validates every response with the zod schemas of @mcp-token/core: it is the
+// one module of the client that loads zod, and a token source imports it only when it has to ask
+// the broker (see lazyBrokerClient.ts), so a token answered from a cache never loads it.
 import {
   BrokerError,
-  type ProfilesResponse,
   profilesResponseSchema,
-  type TokenResponse,
   tokenResponseSchema,
-  type WhoamiResponse,
   whoamiResponseSchema,
 } from "@mcp-token/core";
 import { toCredentialsProvider } from "../credentials/defaultCredentials.js";
-import type { AwsCredentials, AwsCredentialsProvider } from "../credentials/types.js";
 import { BrokerConnectionError } from "../errors/brokerConnectionError.js";
-import { invalidArgument } from "../errors/invalidArgument.js";
 import { BodyTooLargeError, readBoundedText } from "../http/readBoundedText.js";
 import type { FetchLike } from "../http/types.js";
 import { USER_AGENT } from "../version.js";
 import { awsRejection } from "./awsRejection.js";
-import { parseBrokerUrl } from "./brokerUrl.js";
-import { regionFromFunctionUrl } from "./functionUrlRegion.js";
+import { resolveBrokerEndpoint } from "./brokerEndpoint.js";
+import type { BrokerClient, BrokerClientOptions } from "./types.js";
+
+export type { BrokerClient, BrokerClientOptions, BrokerTokenRequest } from "./types.js";
 
 /** Largest successful broker response accepted (bytes). A token response is about 2 KB. */
 export const MAX_BROKER_RESPONSE_BYTES = 64 * 1024;
 /** Largest error body read (bytes). */
 const MAX_ERROR_BODY_BYTES = 16 * 1024;
-
-/** Options of {@link createBrokerClient}. */
-export interface BrokerClientOptions {
-  /** The broker's Function URL (`https://<id>.lambda-url.<region>.on.aws/`); `http:` only for loopback. */
-  brokerUrl: string;
-  /** Signing region. Default: parsed from a Function URL host; required for any other host. */
-  region?: string;
-  /** Static credentials or a provider. Default: the AWS Node provider chain for `awsProfile`, loaded lazily. */
-  credentials?: AwsCredentials | AwsCredentialsProvider;
-  /** AWS shared-config profile for the default provider chain. Default: `AWS_PROFILE`, then `default`. */
-  awsProfile?: string;
-  /** `fetch` implementation. Default: `globalThis.fetch`. */
-  fetch?: FetchLike;
-  /** `User-Agent` sent with every broker request. Default: `mcp-token-client/<version>`. */
-  userAgent?: string;
-  /** Per-request timeout in milliseconds. Default: 10000. */
-  timeoutMs?: number;
-}
-
-/** A token request as the broker API defines it (`POST /v1/token`). */
-export interface BrokerTokenRequest {
-  profile: string;
-  scopes?: readonly string[];
-  minTtlSeconds?: number;
-}
-
-/** SigV4-signed calls to the broker's HTTP API v1. */
-export interface BrokerClient {
-  /** The normalised broker URL (always ends in `/`). */
-  readonly url: string;
-  /** The SigV4 signing region. */
-  readonly region: string;
-  /** `POST /v1/token`, validated against the token response schema. */
-  requestToken(request: BrokerTokenRequest): Promise<TokenResponse>;
-  /** `GET /v1/profiles`: the profiles the caller may use. */
-  listProfiles(): Promise<ProfilesResponse>;
-  /** `GET /v1/whoami`: the caller's IAM principal as the broker sees it. */
-  whoami(): Promise<WhoamiResponse>;
-  /** The AWS credentials the client signs with (resolving them if needed). */
-  credentials(): Promise<AwsCredentials>;
-}
 
 /**
  * Creates a SigV4-signing client for the broker API.
@@ -74,15 +33,10 @@ export interface BrokerClient {
  * ```
  */
 export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
-  const base = parseBrokerUrl(options.brokerUrl);
-  const region = resolveRegion(base, options.region);
+  const { base, region, timeoutMs } = resolveBrokerEndpoint(options);
   const credentials = toCredentialsProvider(options.credentials, options.awsProfile);
   const doFetch: FetchLike = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const userAgent = options.userAgent ?? USER_AGENT;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  if (!Number.isInteger(timeoutMs) || timeoutMs <= 0) {
-    throw invalidArgument(`"timeoutMs" must be a positive integer (milliseconds), got ${String(timeoutMs)}`);
-  }
 
   async function call(method: "GET" | "POST", path: string, body?: unknown): Promise<unknown> {
     const url = new URL(path, base);
@@ -152,24 +106,6 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     },
     credentials,
   };
-}
-
-function resolveRegion(base: URL, explicit: string | undefined): string {
-  if (explicit !== undefined) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(explicit)) {
-      throw invalidArgument(
-        `"region" must be an AWS region such as us-west-2, got ${JSON.stringify(explicit)}`,
-      );
-    }
-    return explicit;
-  }
-  const parsed = regionFromFunctionUrl(base);
-  if (!parsed) {
-    throw invalidArgument(
-      `"region" is required: "${base.host}" is not a Lambda Function URL host (<id>.lambda-url.<region>.on.aws), so the signing region cannot be derived from it`,
-    );
-  }
-  return parsed;
 }
 
 async function errorFrom(response: Response, awsProfile: string | undefined): Promise<Error> {

@@ -9,13 +9,12 @@
 import { createHash, randomBytes } from "node:crypto";
 import { constants, promises as fs } from "node:fs";
 import { join } from "node:path";
-import { tokenResponseSchema } from "@mcp-token/core";
 import type { StoredToken, TokenStore, TokenStoreKey } from "../tokenSource/tokenStore.js";
 import { defaultCacheDir } from "./cacheDir.js";
+import { formatCacheEntry, parseCacheEntry } from "./cacheEntry.js";
 
 /** Largest cache file read (bytes). */
 export const MAX_CACHE_FILE_BYTES = 16 * 1024;
-const FORMAT_VERSION = 1;
 
 /** Options of {@link createDiskCache}. */
 export interface DiskCacheOptions {
@@ -101,7 +100,7 @@ export function createDiskCache(options: DiskCacheOptions = {}): DiskCache {
       const buffer = Buffer.alloc(MAX_CACHE_FILE_BYTES + 1);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       if (bytesRead > MAX_CACHE_FILE_BYTES) return skip("too large");
-      return parseEntry(buffer.subarray(0, bytesRead).toString("utf8")) ?? skip("corrupt");
+      return parseCacheEntry(buffer.subarray(0, bytesRead).toString("utf8")) ?? skip("corrupt");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== "ENOENT") skip(code === "ELOOP" ? "a symbolic link" : `unreadable (${code ?? "error"})`);
@@ -120,12 +119,7 @@ export function createDiskCache(options: DiskCacheOptions = {}): DiskCache {
     if (!(await ensureDir())) return;
     const path = fileFor(key);
     const temp = `${path}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-    const body = JSON.stringify({
-      v: FORMAT_VERSION,
-      obtainedAt: token.obtainedAt,
-      expiresAt: token.expiresAt,
-      response: token.response,
-    });
+    const body = formatCacheEntry(token);
     try {
       // O_EXCL: never write through a file (or symlink) someone else placed at the temp name.
       const handle = await fs.open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
@@ -149,23 +143,4 @@ export function createDiskCache(options: DiskCacheOptions = {}): DiskCache {
   }
 
   return { dir, fileFor, get, set, delete: remove };
-}
-
-function parseEntry(text: string): StoredToken | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  if (!value || typeof value !== "object") return undefined;
-  const entry = value as Record<string, unknown>;
-  if (entry.v !== FORMAT_VERSION) return undefined;
-  const { obtainedAt, expiresAt } = entry;
-  if (typeof obtainedAt !== "number" || typeof expiresAt !== "number") return undefined;
-  if (!Number.isFinite(obtainedAt) || !Number.isFinite(expiresAt) || expiresAt <= obtainedAt)
-    return undefined;
-  const response = tokenResponseSchema.safeParse(entry.response);
-  if (!response.success) return undefined;
-  return { obtainedAt, expiresAt, response: response.data };
 }

@@ -7,7 +7,8 @@ import {
   TokenCache,
   type TokenResponse,
 } from "@mcp-token/core";
-import { type BrokerClient, createBrokerClient } from "../broker/brokerClient.js";
+import { createLazyBrokerClient } from "../broker/lazyBrokerClient.js";
+import type { BrokerClient } from "../broker/types.js";
 import { toCredentialsProvider } from "../credentials/defaultCredentials.js";
 import type { AwsCredentials, AwsCredentialsProvider } from "../credentials/types.js";
 import { invalidArgument } from "../errors/invalidArgument.js";
@@ -116,7 +117,9 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
   }
   const clock = options.clock ?? systemClock;
   const credentials = toCredentialsProvider(options.credentials, options.awsProfile);
-  const broker = createBrokerClient({
+  // The broker client (zod response schemas, SigV4 signer) loads on the first broker call only:
+  // a token served from memory or the persistent cache never loads it.
+  const broker = createLazyBrokerClient({
     brokerUrl: options.brokerUrl,
     credentials,
     ...(options.region !== undefined ? { region: options.region } : {}),

@@ -190,6 +190,42 @@ describe("Function: createTokenSource", () => {
     expect(() => source({ profile: "no spaces" })).toThrow(/"profile" must be a broker profile name/);
     expect(() => source({ scopes: ["a b"] })).toThrow(/"scopes\[0\]" must be an OAuth scope token/);
   });
+
+  it("checks the broker URL and region when created, although the broker client loads on the first call", () => {
+    // Act / Assess: the same TypeErrors as createBrokerClient, thrown at once
+    expect(() => source({ brokerUrl: "http://broker.example.com/" })).toThrow(
+      expect.objectContaining({
+        code: "ERR_INVALID_ARG_VALUE",
+        message: expect.stringMatching(/"brokerUrl" must be an https: URL/),
+      }),
+    );
+    expect(() => source({ region: "Mars" })).toThrow(/"region" must be an AWS region such as us-west-2/);
+    expect(() => source({ brokerUrl: "https://broker.example.com/", region: undefined })).toThrow(
+      /"region" is required/,
+    );
+  });
+
+  it("exposes the broker client (url, region, whoami) before and after a store answered the token", async () => {
+    // Prepare
+    const store = memoryStore();
+    await source({ cache: store, identity: async () => "akid:TEST" }).getToken();
+    const s = source({ cache: store, identity: async () => "akid:TEST" });
+    const before = broker.tokenRequests();
+    // Act
+    await s.getToken();
+    const whoami = await s.broker.whoami();
+    // Assess
+    expect(s.lastOutcome).toBe("store");
+    expect(broker.tokenRequests()).toBe(before);
+    expect({ url: s.broker.url, region: s.broker.region }).toEqual({
+      url: `${broker.url}/`,
+      region: broker.region,
+    });
+    expect(whoami.principal).toBe(broker.ids.developer.principalArn);
+    await expect(s.broker.credentials()).resolves.toMatchObject({
+      accessKeyId: broker.ids.developer.accessKeyId,
+    });
+  });
 });
 
 function memoryStore(): TokenStore & { entries: Map<string, StoredToken> } {
