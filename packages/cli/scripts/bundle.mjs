@@ -1,10 +1,12 @@
 // Bundles the CLI into dist/mcp-token.mjs (the `mcp-token` bin) plus lazily loaded chunks in
-// dist/chunks/: code splitting keeps `mcp-token headers` with a warm cache from loading the AWS SDK
-// (credentials, SigV4 signer), the proxy or the doctor. dist/meta.json records which inputs went
-// into which chunk (used by tests; not published).
+// dist/chunks/: code splitting keeps `mcp-token headers` with a warm cache from loading zod (the
+// broker client's response schemas), the AWS SDK (credentials, SigV4 signer), the proxy or the
+// doctor (directWorkspaceImports.mjs says why workspace barrels are bypassed for that).
+// dist/meta.json records which inputs went into which chunk (used by tests; not published).
 import { chmod, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
 import { zodEnglishOnly } from "../../../scripts/esbuild/zodEnglishOnly.mjs";
+import { directWorkspaceImports } from "./directWorkspaceImports.mjs";
 
 const outdir = new URL("../dist/", import.meta.url).pathname;
 await rm(outdir, { recursive: true, force: true });
@@ -24,7 +26,7 @@ const result = await build({
   minifyWhitespace: true,
   legalComments: "none",
   metafile: true,
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, directWorkspaceImports],
   logLevel: "warning",
   banner: {
     // Some AWS SDK dependencies are CommonJS and call require(): give every ESM chunk one.

@@ -1,4 +1,8 @@
-import type { TokenSource } from "@mcp-token/client";
+// Imported (statically) by the commands that need a token, which main loads lazily. Only the
+// token source, the disk cache and the identity hint load here: the broker client with its zod
+// schemas, the SigV4 signer and the AWS SDK load inside the token source on a cache miss only.
+import { createTokenSource, type TokenSource } from "@mcp-token/client";
+import { awsIdentityHint, createDiskCache, defaultCacheDir } from "@mcp-token/client/node";
 import type { Io } from "./io.js";
 import type { BrokerOptions } from "./options/broker.js";
 import type { Logger } from "./output/logger.js";
@@ -14,10 +18,8 @@ export async function createCliTokenSource(
   io: Io,
   log: Logger,
 ): Promise<TokenSource> {
-  const { createTokenSource } = await import("@mcp-token/client");
   let persistent: Pick<Parameters<typeof createTokenSource>[0], "cache" | "identity"> = {};
   if (options.cache) {
-    const { awsIdentityHint, createDiskCache, defaultCacheDir } = await import("@mcp-token/client/node");
     persistent = {
       cache: createDiskCache({ dir: defaultCacheDir(io.env), onWarning: (m) => log.warn(m) }),
       identity: () =>

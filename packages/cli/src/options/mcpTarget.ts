@@ -1,3 +1,4 @@
+import { agentCoreMcpUrl } from "@mcp-token/client";
 import { UsageError } from "../errors.js";
 
 const RUNTIME_ARN = /^arn:aws[a-z-]*:bedrock-agentcore:/;
@@ -36,7 +37,6 @@ export function parseMcpTarget(target: string, qualifier: unknown, command: stri
 /** The endpoint URL of a target: a runtime ARN becomes its AgentCore invocation URL. */
 export async function mcpTargetUrl(target: McpTarget): Promise<URL> {
   if (!RUNTIME_ARN.test(target.target)) return new URL(target.target);
-  const { agentCoreMcpUrl } = await import("@mcp-token/client");
   return agentCoreMcpUrl(
     target.target,
     target.qualifier === undefined ? {} : { qualifier: target.qualifier },

@@ -89,10 +89,11 @@ describe("mcp-token get / headers (bundle, local stack)", () => {
     expect(await readdir(cacheDir)).toHaveLength(2);
   });
 
-  it("answers a warm headers call without loading the AWS SDK, the signer or the MCP code", async () => {
-    // Prepare: a copy of the bundle without any chunk holding AWS SDK, smithy or MCP proxy code
+  it("answers warm headers and get calls without loading zod, the AWS SDK, the signer or the MCP code", async () => {
+    // Prepare: a warm cache, and a copy of the bundle without any chunk holding zod, AWS SDK,
+    // smithy or MCP proxy code (a warm call that tried to load one would fail to start)
     const env = { ...stack.env, AWS_PROFILE: "agent" };
-    await runCli(["headers"], env);
+    const cold = await runCli(["headers"], env);
     const copy = await mkdtemp(join(tmpdir(), "mcp-token-bundle-"));
     try {
       const dist = dirname(BUNDLE);
@@ -103,7 +104,7 @@ describe("mcp-token get / headers (bundle, local stack)", () => {
       const removed: string[] = [];
       for (const [out, { inputs }] of Object.entries(meta.outputs)) {
         const heavy = Object.keys(inputs).some((i) =>
-          /node_modules\/(@aws-sdk|@smithy|@aws-crypto|@modelcontextprotocol)\/|src\/mcp\/remoteMcp\.ts/.test(
+          /node_modules\/(zod|@aws-sdk|@smithy|@aws-crypto|@modelcontextprotocol)\/|src\/mcp\/remoteMcp\.ts/.test(
             i,
           ),
         );
@@ -112,12 +113,21 @@ describe("mcp-token get / headers (bundle, local stack)", () => {
           removed.push(out);
         }
       }
+      const zodChunks = removed.filter((out) =>
+        Object.keys(meta.outputs[out]?.inputs ?? {}).some((i) => i.includes("node_modules/zod/")),
+      );
+      expect(zodChunks.length).toBeGreaterThan(0);
       expect(removed.length).toBeGreaterThan(2);
+      const bundle = join(copy, "mcp-token.mjs");
       // Act
-      const warm = await runCli(["headers"], env, undefined, join(copy, "mcp-token.mjs"));
-      // Assess
-      expect(warm).toMatchObject({ exitCode: 0, stderr: "" });
-      expect(JSON.parse(warm.stdout).Authorization).toMatch(/^Bearer /);
+      const headers = await runCli(["headers"], env, undefined, bundle);
+      const get = await runCli(["get", "--json"], env, undefined, bundle);
+      const miss = await runCli(["headers", "--no-cache"], env, undefined, bundle);
+      // Assess: both served from the disk cache; a miss does need the removed chunks
+      expect(headers).toMatchObject({ exitCode: 0, stderr: "", stdout: cold.stdout });
+      expect(get).toMatchObject({ exitCode: 0, stderr: "" });
+      expect(`Bearer ${JSON.parse(get.stdout).access_token}`).toBe(JSON.parse(cold.stdout).Authorization);
+      expect(miss.exitCode).not.toBe(0);
     } finally {
       await rm(copy, { recursive: true, force: true });
     }

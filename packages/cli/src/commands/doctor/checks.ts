@@ -1,5 +1,11 @@
 import type { TokenSource } from "@mcp-token/client";
-import type { ProfilesResponse, TokenResponse, TokenSummary, WhoamiResponse } from "@mcp-token/core";
+import {
+  inspectToken,
+  type ProfilesResponse,
+  type TokenResponse,
+  type TokenSummary,
+  type WhoamiResponse,
+} from "@mcp-token/core";
 import { describeError } from "../../output/describeError.js";
 
 /** The outcome of one doctor check. `warn` does not fail the run. */
@@ -98,7 +104,6 @@ export async function checkToken(source: TokenSource, state: DoctorState): Promi
 /** Decodes the token (without verifying) and summarises its claims. */
 export async function checkClaims(state: DoctorState): Promise<CheckResult> {
   const title = "Token claims";
-  const { inspectToken } = await import("@mcp-token/core");
   try {
     const s = inspectToken((state.token as TokenResponse).access_token);
     state.summary = s;
