@@ -73,7 +73,10 @@ export interface TokenSource {
   invalidate(rejectedToken?: string): Promise<void>;
   /** How the last `getToken` was answered (`hit`, `miss`, `refresh`, `stale`), for logs and tests. */
   readonly lastOutcome: CacheOutcome | "store" | undefined;
-  /** The broker client this source uses (for `whoami`, `listProfiles`). */
+  /**
+   * The broker client this source uses (for `whoami`, `listProfiles`). Its `url` and `region` are
+   * known at once; its implementation (response schemas, SigV4 signer) loads on its first call.
+   */
   readonly broker: BrokerClient;
   readonly profile: string;
   readonly scopes: readonly string[];
