@@ -200,9 +200,8 @@ export function createBroker(deps: BrokerDeps): Broker {
         }
         response = error.toResponse(ctx.requestId, headers);
       }
-      if (audit.cache) metrics.cache(audit.cache);
       const durationMs = clock.now() - started;
-      metrics.request(outcome, durationMs);
+      metrics.request(outcome, durationMs, audit.cache);
       writeAudit(logger, {
         ...audit,
         requestId: ctx.requestId,

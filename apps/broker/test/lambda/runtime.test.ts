@@ -6,6 +6,7 @@ import { functionUrlEvent } from "../support/events.js";
 import { issuerFetch, memorySecrets } from "../support/fakes.js";
 import { brokerConfigDoc, CLIENTS, identities, issuerSetup, SECRETS } from "../support/fixtures.js";
 import { recordingLogger, recordSensitive } from "../support/logs.js";
+import { captureOutput, emfLines, emfProblems } from "../support/stdout.js";
 
 let issuer: LocalIssuer;
 const secretIds = { defaultSecretId: "rt/default", agentsSecretId: "rt/agents" };
@@ -44,6 +45,31 @@ describe("Lambda handler", () => {
       principal: identities.agent.principalArn,
       normalizedPrincipal: "arn:aws:iam::123456789012:role/mcp-agent",
     });
+  });
+
+  it("publishes exactly one valid EMF line per warm token request, with its outcome", async () => {
+    // Prepare
+    const { handler } = runtime();
+    const event = () =>
+      functionUrlEvent(identities.developer, {
+        method: "POST",
+        path: "/v1/token",
+        headers: { "content-type": "application/json" },
+        body: '{"profile":"default"}',
+      });
+    const first = (await handler(event())) as { body: string };
+    recordSensitive((JSON.parse(first.body) as { access_token: string }).access_token);
+    // Act
+    const warm = await captureOutput(() => handler(event()));
+    const denied = await captureOutput(() =>
+      handler(functionUrlEvent(identities.outsider, { path: "/v1/token" })),
+    );
+    // Assess
+    const [line, ...rest] = emfLines(warm.stdout);
+    expect(rest).toEqual([]);
+    expect(line && emfProblems(line)).toEqual([]);
+    expect(line).toMatchObject({ Outcome: "ok", Requests: 1, CacheHit: 1, service: "mcp-token-broker" });
+    expect(emfLines(denied.stdout).map((l) => [l.Outcome, l.Requests])).toEqual([["access_denied", 1]]);
   });
 
   it("answers 401 unauthorized for an event without IAM context", async () => {

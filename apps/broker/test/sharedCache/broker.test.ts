@@ -28,7 +28,6 @@ function recordingMetrics() {
   const shared: SharedCacheEvent[] = [];
   const metrics: BrokerMetrics = {
     request() {},
-    cache() {},
     upstreamAttempt() {},
     flush() {},
     sharedCache: (event) => void shared.push(event),

@@ -29,7 +29,6 @@ function recordingMetrics() {
   const events: SharedCacheEvent[] = [];
   const metrics: BrokerMetrics = {
     request() {},
-    cache() {},
     upstreamAttempt() {},
     flush() {},
     sharedCache: (event) => void events.push(event),
