@@ -37,6 +37,30 @@ export interface AuditRecord {
   durationMs: number;
 }
 
+/**
+ * A record for `request` with every field in place (fixed shape, in the order the line shows them):
+ * `outcome` `"ok"`, `status` and `durationMs` 0 until the request ends; the rest filled in on the way.
+ */
+export function newAuditRecord(request: { requestId: string; method: string; path: string }): AuditRecord {
+  return {
+    requestId: request.requestId,
+    method: request.method,
+    path: request.path.slice(0, 200),
+    principal: undefined,
+    normalizedPrincipal: undefined,
+    accountId: undefined,
+    profile: undefined,
+    scopes: undefined,
+    outcome: "ok",
+    status: 0,
+    cache: undefined,
+    sharedCache: undefined,
+    tokenExpiresAt: undefined,
+    tokenFingerprint: undefined,
+    durationMs: 0,
+  };
+}
+
 /** Writes `record` as one `info` line with message `"audit"`. */
 export function writeAudit(logger: BrokerLogger, record: AuditRecord): void {
   const attributes: Record<string, unknown> = {};

@@ -1,6 +1,8 @@
 /**
- * The broker as a web-style handler: `createBroker(deps).handle(request, ctx) → Promise<Response>`.
- * The Lambda adapter (`handler.ts`), the testkit emulator and unit tests all run this same core.
+ * The broker core: `createBroker(deps).serve(request) → Promise<BrokerResponse>` on plain data (the Lambda
+ * adapter's entry, which never builds web objects), and the web-style seam
+ * `createBroker(deps).handle(request, ctx) → Promise<Response>` over it (tests, the emulator). Both run
+ * the same routing, audit and metrics.
  *
  * Routing (v1):
  * | path | methods | otherwise |
@@ -22,9 +24,11 @@ import {
   systemClock,
   TokenCache,
 } from "@mcp-token/core";
-import { type AuditRecord, writeAudit } from "./audit.js";
+import { type AuditRecord, newAuditRecord, writeAudit } from "./audit.js";
 import { type CallerIdentity, requirePrincipal } from "./authorize.js";
 import { type BrokerSettings, DEFAULT_SETTINGS } from "./env.js";
+import { type BrokerRequest, type BrokerResponse, errorResponse } from "./http/exchange.js";
+import { fromWebRequest, toWebResponse } from "./http/web.js";
 import { type BrokerLogger, SecretScrubber } from "./logger.js";
 import { type BrokerMetrics, noopMetrics } from "./metrics.js";
 import type { RouteContext } from "./routes/context.js";
@@ -38,7 +42,7 @@ import { type CachedToken, createTokenService } from "./tokens.js";
 import { createUpstreamClient } from "./upstream/client.js";
 import type { FetchLike } from "./upstream/httpAttempt.js";
 
-/** Per-request context from the adapter. */
+/** Per-request context from the adapter (web seam). */
 export interface HandleContext {
   /** Request id (Function URL `requestContext.requestId`), echoed in errors and logs. */
   requestId: string;
@@ -77,13 +81,17 @@ export interface BrokerDeps {
 
 /** A running broker. */
 export interface Broker {
-  /** Answers one request. Never rejects. */
+  /**
+   * Answers one request given as plain data (the Lambda adapter's entry: no web objects). Never rejects.
+   */
+  serve(request: BrokerRequest): Promise<BrokerResponse>;
+  /** Answers one web request (the web-style seam: tests, the emulator); {@link serve} underneath. Never rejects. */
   handle(request: Request, ctx: HandleContext): Promise<Response>;
   /** The token cache (for tests and diagnostics). */
   readonly cache: TokenCache<CachedToken>;
 }
 
-type Route = (ctx: RouteContext) => Response | Promise<Response>;
+type Route = (ctx: RouteContext) => BrokerResponse | Promise<BrokerResponse>;
 
 /**
  * Creates a broker.
@@ -91,6 +99,8 @@ type Route = (ctx: RouteContext) => Response | Promise<Response>;
  * @example
  * const broker = createBroker({ config, secrets: createSecretsManagerProvider(), logger: console });
  * const res = await broker.handle(new Request("https://x/v1/whoami"), { requestId: "r1", identity });
+ * const plain = await broker.serve({ method: "GET", path: "/v1/whoami", query: "", headers: {}, body: null,
+ *   identity, requestId: "r2" }); // { status: 200, headers: {…}, body: "{…}" }
  */
 export function createBroker(deps: BrokerDeps): Broker {
   const settings: BrokerSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
@@ -139,29 +149,29 @@ export function createBroker(deps: BrokerDeps): Broker {
     "/v1/whoami": { GET: whoami },
   };
 
-  async function route(request: Request, url: URL, ctx: HandleContext, audit: Partial<AuditRecord>) {
-    const principal = requirePrincipal(ctx.identity);
+  async function route(request: BrokerRequest, audit: AuditRecord): Promise<BrokerResponse> {
+    const principal = requirePrincipal(request.identity);
     audit.principal = principal.arn;
     audit.normalizedPrincipal = principal.normalized;
     audit.accountId = principal.accountId;
-    const methods = Object.hasOwn(routes, url.pathname) ? routes[url.pathname] : undefined;
+    const path = request.path;
+    const methods = Object.hasOwn(routes, path) ? routes[path] : undefined;
     if (!methods) {
       throw new BrokerError(
         "invalid_request",
-        `Unknown path ${JSON.stringify(url.pathname.slice(0, 100))}; the broker serves POST|GET /v1/token, GET /v1/profiles and GET /v1/whoami.`,
+        `Unknown path ${JSON.stringify(path.slice(0, 100))}; the broker serves POST|GET /v1/token, GET /v1/profiles and GET /v1/whoami.`,
       );
     }
-    const handler = methods[request.method];
+    const handler = Object.hasOwn(methods, request.method) ? methods[request.method] : undefined;
     if (!handler) {
       throw new BrokerError(
         "method_not_allowed",
-        `${url.pathname} does not accept ${request.method.slice(0, 16)}; use ${Object.keys(methods).join(" or ")}.`,
+        `${path} does not accept ${request.method.slice(0, 16)}; use ${Object.keys(methods).join(" or ")}.`,
       );
     }
     return handler({
       request,
-      url,
-      requestId: ctx.requestId,
+      requestId: request.requestId,
       principal,
       config: deps.config,
       audit,
@@ -169,49 +179,41 @@ export function createBroker(deps: BrokerDeps): Broker {
     });
   }
 
+  async function serve(request: BrokerRequest): Promise<BrokerResponse> {
+    const started = clock.now();
+    const audit = newAuditRecord(request);
+    let response: BrokerResponse;
+    try {
+      response = await route(request, audit);
+    } catch (caught) {
+      const error = isBrokerError(caught) ? caught : toInternal(caught);
+      audit.outcome = error.code;
+      const detail = {
+        requestId: request.requestId,
+        code: error.code,
+        error: scrubber.describeError(error.cause ?? error),
+      };
+      if (error.status >= 500) logger.error(`request failed: ${scrubber.scrub(error.description)}`, detail);
+      else logger.warn(`request refused: ${scrubber.scrub(error.description)}`, detail);
+      const methods = error.code === "method_not_allowed" ? routes[request.path] : undefined;
+      response = errorResponse(
+        error,
+        request.requestId,
+        methods ? { allow: Object.keys(methods).join(", ") } : undefined,
+      );
+    }
+    audit.status = response.status;
+    audit.durationMs = clock.now() - started;
+    metrics.request(audit.outcome, audit.durationMs, audit.cache);
+    writeAudit(logger, audit);
+    return response;
+  }
+
   return {
     cache,
+    serve,
     async handle(request, ctx) {
-      const started = clock.now();
-      const url = new URL(request.url);
-      const audit: Partial<AuditRecord> = {
-        requestId: ctx.requestId,
-        method: request.method,
-        path: url.pathname.slice(0, 200),
-      };
-      let response: Response;
-      let outcome = "ok";
-      try {
-        response = await route(request, url, ctx, audit);
-      } catch (caught) {
-        const error = isBrokerError(caught) ? caught : toInternal(caught);
-        outcome = error.code;
-        const detail = {
-          requestId: ctx.requestId,
-          code: error.code,
-          error: scrubber.describeError(error.cause ?? error),
-        };
-        if (error.status >= 500) logger.error(`request failed: ${scrubber.scrub(error.description)}`, detail);
-        else logger.warn(`request refused: ${scrubber.scrub(error.description)}`, detail);
-        const headers = new Headers();
-        if (error.code === "method_not_allowed") {
-          const methods = routes[url.pathname];
-          if (methods) headers.set("allow", Object.keys(methods).join(", "));
-        }
-        response = error.toResponse(ctx.requestId, headers);
-      }
-      const durationMs = clock.now() - started;
-      metrics.request(outcome, durationMs, audit.cache);
-      writeAudit(logger, {
-        ...audit,
-        requestId: ctx.requestId,
-        method: request.method,
-        path: audit.path ?? url.pathname,
-        outcome,
-        status: response.status,
-        durationMs,
-      });
-      return response;
+      return toWebResponse(await serve(fromWebRequest(request, ctx)));
     },
   };
 }
@@ -232,27 +234,27 @@ export function createFailedBroker(
   message: string,
   logger: BrokerLogger,
   metrics: BrokerMetrics = noopMetrics,
-): Pick<Broker, "handle"> {
+): Pick<Broker, "serve" | "handle"> {
+  async function serve(request: BrokerRequest): Promise<BrokerResponse> {
+    logger.error(`broker misconfigured: ${message}`, {
+      requestId: request.requestId,
+      operatorAction: "fix the configuration and redeploy",
+    });
+    metrics.request("internal_error", 0);
+    const error = new BrokerError(
+      "internal_error",
+      "The broker is misconfigured; an operator should check its log for this request_id.",
+    );
+    const audit = newAuditRecord(request);
+    audit.outcome = error.code;
+    audit.status = error.status;
+    writeAudit(logger, audit);
+    return errorResponse(error, request.requestId);
+  }
   return {
+    serve,
     async handle(request, ctx) {
-      logger.error(`broker misconfigured: ${message}`, {
-        requestId: ctx.requestId,
-        operatorAction: "fix the configuration and redeploy",
-      });
-      metrics.request("internal_error", 0);
-      const error = new BrokerError(
-        "internal_error",
-        "The broker is misconfigured; an operator should check its log for this request_id.",
-      );
-      writeAudit(logger, {
-        requestId: ctx.requestId,
-        method: request.method,
-        path: new URL(request.url).pathname.slice(0, 200),
-        outcome: error.code,
-        status: error.status,
-        durationMs: 0,
-      });
-      return error.toResponse(ctx.requestId);
+      return toWebResponse(await serve(fromWebRequest(request, ctx)));
     },
   };
 }

@@ -4,7 +4,7 @@
  * Lambda entry: `src/handler.ts` (`handler`), bundled to `dist/handler.mjs`. Everything below is for the
  * local stack, benchmarks and tests, which run the same web-style core.
  */
-export { type AuditRecord, writeAudit } from "./audit.js";
+export { type AuditRecord, newAuditRecord, writeAudit } from "./audit.js";
 export { authorizeTokenRequest, type CallerIdentity, type Principal, requirePrincipal } from "./authorize.js";
 export {
   type Broker,
@@ -32,8 +32,20 @@ export {
   settingsFromEnv,
   sharedCacheSettingsFromEnv,
 } from "./env.js";
+export {
+  type BrokerRequest,
+  type BrokerResponse,
+  errorResponse,
+  jsonResponse,
+} from "./http/exchange.js";
+export { fromWebRequest, type RequestMeta, toWebResponse } from "./http/web.js";
 export { createLambdaHandler, type FunctionUrlHandler, type LambdaHandlerOptions } from "./lambda/adapter.js";
-export { eventToRequest, responseToResult } from "./lambda/event.js";
+export {
+  eventToBrokerRequest,
+  eventToRequest,
+  responseToResult,
+  toFunctionUrlResult,
+} from "./lambda/event.js";
 export { createRuntime, type Runtime, type RuntimeOptions, SERVICE_NAME } from "./lambda/runtime.js";
 export { type BrokerLogger, SecretScrubber, silentLogger } from "./logger.js";
 export {

@@ -2,7 +2,7 @@ import { type LocalIssuer, startIssuer } from "@mcp-token/testkit";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { BAD_INPUTS, expectErrorResponse } from "./support/badInputs.js";
-import { AUDIENCES, CLIENTS, identities, issuerSetup } from "./support/fixtures.js";
+import { AUDIENCES, CLIENTS, iamOf, identities, issuerSetup } from "./support/fixtures.js";
 import { call, makeBroker, SECRET_IDS, testConfig, tokenBody } from "./support/issuerBroker.js";
 
 let issuer: LocalIssuer;
@@ -50,6 +50,34 @@ describe("Broker: requests and answers", () => {
       accountId: "123456789012",
       normalizedPrincipal: "arn:aws:iam::123456789012:role/AWSReservedSSO_Developer_0123456789abcdef",
     });
+  });
+
+  it("answers plain requests through serve exactly as web requests through handle", async () => {
+    // Prepare
+    const { broker, logger } = makeBroker(issuer);
+    const identity = iamOf(identities.agent);
+    // Act
+    const plain = await broker.serve({
+      method: "PUT",
+      path: "/v1/whoami",
+      query: "",
+      headers: {},
+      body: "{}",
+      identity,
+      requestId: "plain-1",
+    });
+    const web = await broker.handle(new Request("https://x/v1/whoami", { method: "PUT", body: "{}" }), {
+      requestId: "plain-1",
+      identity,
+    });
+    // Assess
+    expect(plain).toEqual({
+      status: web.status,
+      headers: Object.fromEntries(web.headers),
+      body: await web.text(),
+    });
+    expect(plain.headers.allow).toBe("GET");
+    expect(logger.audits()).toHaveLength(2);
   });
 
   it("lists only the profiles the caller may use", async () => {

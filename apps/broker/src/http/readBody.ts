@@ -46,10 +46,32 @@ export async function readBodyBounded(
   return out;
 }
 
+const utf8 = new TextDecoder();
+
 /** Reads `body` as UTF-8 text with a byte limit; see {@link readBodyBounded}. */
 export async function readTextBounded(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
 ): Promise<string> {
-  return new TextDecoder().decode(await readBodyBounded(body, maxBytes));
+  return utf8.decode(await readBodyBounded(body, maxBytes));
+}
+
+/**
+ * A broker request body as text, with the same limit: text is taken as is (its UTF-8 length counts),
+ * bytes are decoded like a stream would be (a leading BOM dropped, invalid sequences replaced), a
+ * stream is read with {@link readTextBounded}.
+ */
+export async function bodyText(
+  body: string | Uint8Array | ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<string> {
+  if (typeof body === "string") {
+    if (Buffer.byteLength(body, "utf8") > maxBytes) throw new BodyTooLargeError(maxBytes);
+    return body;
+  }
+  if (body instanceof Uint8Array) {
+    if (body.byteLength > maxBytes) throw new BodyTooLargeError(maxBytes);
+    return utf8.decode(body);
+  }
+  return readTextBounded(body, maxBytes);
 }

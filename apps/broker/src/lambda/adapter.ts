@@ -1,15 +1,17 @@
 /**
- * Wraps a web-style broker as a Lambda Function URL handler. The adapter only converts the event, calls
- * `broker.handle`, converts the response back and flushes metrics; a failure in conversion itself
- * answers `invalid_request` (unparsable request) or `internal_error`, never an unhandled exception.
+ * Wraps the broker as a Lambda Function URL handler. The adapter only converts the event to the broker's
+ * plain request, calls `broker.serve`, converts the plain response back and flushes metrics (no web
+ * `Request`/`Response` on this path); a failure in conversion itself answers `invalid_request`
+ * (unparsable request) or `internal_error`, never an unhandled exception.
  */
 import { randomUUID } from "node:crypto";
 import { BrokerError } from "@mcp-token/core";
 import type { Context, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from "aws-lambda";
 import type { Broker } from "../broker.js";
+import { errorResponse } from "../http/exchange.js";
 import type { BrokerLogger } from "../logger.js";
 import { type BrokerMetrics, noopMetrics } from "../metrics.js";
-import { eventToRequest, responseToResult } from "./event.js";
+import { eventToBrokerRequest, toFunctionUrlResult } from "./event.js";
 
 /** A Function URL handler with IAM auth. */
 export type FunctionUrlHandler = (
@@ -27,7 +29,7 @@ export interface LambdaHandlerOptions {
 
 /** Creates the Lambda handler around `broker`. */
 export function createLambdaHandler(
-  broker: Pick<Broker, "handle">,
+  broker: Pick<Broker, "serve">,
   opts: LambdaHandlerOptions,
 ): FunctionUrlHandler {
   const metrics = opts.metrics ?? noopMetrics;
@@ -35,19 +37,19 @@ export function createLambdaHandler(
     const fallbackId = context?.awsRequestId || randomUUID();
     try {
       opts.onInvoke?.(context);
-      let converted: ReturnType<typeof eventToRequest>;
+      let request: ReturnType<typeof eventToBrokerRequest>;
       try {
-        converted = eventToRequest(event, fallbackId);
+        request = eventToBrokerRequest(event, fallbackId);
       } catch (error) {
         opts.logger.warn("request refused: unparsable Function URL event", {
           requestId: fallbackId,
           error: { name: (error as Error).name, message: String((error as Error).message).slice(0, 300) },
         });
-        return await responseToResult(
-          new BrokerError("invalid_request", "The request could not be parsed.").toResponse(fallbackId),
+        return toFunctionUrlResult(
+          errorResponse(new BrokerError("invalid_request", "The request could not be parsed."), fallbackId),
         );
       }
-      return await responseToResult(await broker.handle(converted.request, converted.ctx));
+      return toFunctionUrlResult(await broker.serve(request));
     } catch (error) {
       opts.logger.error("handler failed", {
         requestId: fallbackId,

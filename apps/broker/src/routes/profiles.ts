@@ -1,10 +1,11 @@
 /** `GET /v1/profiles`: the profiles the caller may use, with audience and scopes. */
 import type { ProfilesResponse } from "@mcp-token/core";
 import { mayUseProfile } from "../authorize.js";
-import { jsonResponse, type RouteContext } from "./context.js";
+import { type BrokerResponse, jsonResponse } from "../http/exchange.js";
+import type { RouteContext } from "./context.js";
 
 /** Answers `{ profiles: [{ name, audience, scopes }] }`, only those whose `allow` admits the caller, sorted by name. */
-export function listProfiles(ctx: RouteContext): Response {
+export function listProfiles(ctx: RouteContext): BrokerResponse {
   const profiles = Object.entries(ctx.config.profiles)
     .filter(([, profile]) => mayUseProfile(ctx.principal, profile))
     .map(([name, profile]) => ({ name, audience: profile.audience, scopes: [...profile.scopes] }))

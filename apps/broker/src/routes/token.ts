@@ -18,9 +18,10 @@ import {
   type TokenResponse,
 } from "@mcp-token/core";
 import { authorizeTokenRequest, requireProfile } from "../authorize.js";
-import { BodyTooLargeError, readTextBounded } from "../http/readBody.js";
+import { type BrokerRequest, type BrokerResponse, jsonResponse } from "../http/exchange.js";
+import { BodyTooLargeError, bodyText } from "../http/readBody.js";
 import type { TokenService } from "../tokens.js";
-import { jsonResponse, type RouteContext } from "./context.js";
+import type { RouteContext } from "./context.js";
 
 /** Largest accepted request body, bytes. */
 export const MAX_REQUEST_BODY_BYTES = 8 * 1024;
@@ -29,24 +30,24 @@ const tooLarge = () =>
   new BrokerError("payload_too_large", `The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`);
 
 /** Reads and validates a `POST /v1/token` request. */
-export async function readPostTokenRequest(request: Request, url: URL): Promise<TokenRequest> {
-  if (url.search.length > 1) {
+export async function readPostTokenRequest(request: BrokerRequest): Promise<TokenRequest> {
+  if (request.query.length > 0) {
     throw new BrokerError(
       "invalid_request",
       'POST /v1/token takes its parameters in a JSON body ({"profile","scopes","minTtlSeconds"}), not in the query string.',
     );
   }
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > MAX_REQUEST_BODY_BYTES) throw tooLarge();
+  const declared = request.headers["content-length"];
+  if (declared !== undefined && Number(declared) > MAX_REQUEST_BODY_BYTES) throw tooLarge();
   let text: string;
   try {
-    text = await readTextBounded(request.body, MAX_REQUEST_BODY_BYTES);
+    text = await bodyText(request.body, MAX_REQUEST_BODY_BYTES);
   } catch (error) {
     if (error instanceof BodyTooLargeError) throw tooLarge();
     throw new BrokerError("invalid_request", "The request body could not be read.", { cause: error });
   }
   if (text.trim().length === 0) return parseTokenRequestBody({});
-  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+  const mediaType = (request.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();
   if (mediaType !== "application/json") {
     throw new BrokerError(
       "invalid_request",
@@ -67,7 +68,7 @@ export async function serveToken(
   ctx: RouteContext,
   tokens: TokenService,
   req: TokenRequest,
-): Promise<Response> {
+): Promise<BrokerResponse> {
   ctx.audit.profile = req.profile;
   ctx.audit.scopes = req.scopes;
   const profile = requireProfile(ctx.config, req.profile);
@@ -92,11 +93,11 @@ export async function serveToken(
 }
 
 /** `POST /v1/token`. */
-export async function postToken(ctx: RouteContext, tokens: TokenService): Promise<Response> {
-  return serveToken(ctx, tokens, await readPostTokenRequest(ctx.request, ctx.url));
+export async function postToken(ctx: RouteContext, tokens: TokenService): Promise<BrokerResponse> {
+  return serveToken(ctx, tokens, await readPostTokenRequest(ctx.request));
 }
 
 /** `GET /v1/token?profile=…&scope=a+b&min_ttl=…`. */
-export async function getToken(ctx: RouteContext, tokens: TokenService): Promise<Response> {
-  return serveToken(ctx, tokens, parseTokenRequestQuery(ctx.url.searchParams));
+export async function getToken(ctx: RouteContext, tokens: TokenService): Promise<BrokerResponse> {
+  return serveToken(ctx, tokens, parseTokenRequestQuery(new URLSearchParams(ctx.request.query)));
 }

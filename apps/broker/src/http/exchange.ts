@@ -1,0 +1,67 @@
+/**
+ * The broker core's own request and response: plain data, no web `Request`/`Response` objects, so the
+ * Lambda path never builds undici objects (`createBroker(...).serve`). The web-style seam
+ * (`createBroker(...).handle`) converts to and from these (`web.ts`), the Lambda adapter converts Function
+ * URL events (`lambda/event.ts`).
+ */
+import { BROKER_ERROR_STATUS, type BrokerError } from "@mcp-token/core";
+import type { CallerIdentity } from "../authorize.js";
+
+/** One request to the broker. */
+export interface BrokerRequest {
+  /** Method, upper case (`POST`). */
+  method: string;
+  /** Path as the WHATWG URL parser normalises it (`/v1/token`): dot segments resolved, percent-encoded. */
+  path: string;
+  /** Query string without the `?` (`""` when none), as the URL parser encodes it. */
+  query: string;
+  /** Header values by lower-case name (a `Headers`-valid set: invalid names and values are dropped). */
+  headers: Readonly<Record<string, string | undefined>>;
+  /**
+   * The body: UTF-8 text, raw bytes (decoded as UTF-8 when read), a stream (read lazily, with the size
+   * bound) or `null` for none. GET and HEAD requests carry none.
+   */
+  body: string | Uint8Array | ReadableStream<Uint8Array> | null;
+  /** `requestContext.authorizer.iam`; undefined when the request carried no IAM context. */
+  identity: CallerIdentity | undefined;
+  /** Request id (Function URL `requestContext.requestId`), echoed in errors and logs. */
+  requestId: string;
+}
+
+/** One response from the broker: a JSON text body. */
+export interface BrokerResponse {
+  status: number;
+  /** Header values by lower-case name. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** JSON response with `Cache-Control: no-store` and `Pragma: no-cache`. */
+export function jsonResponse(body: unknown, status = 200): BrokerResponse {
+  return {
+    status,
+    headers: { "cache-control": "no-store", "content-type": "application/json", pragma: "no-cache" },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * The error's wire response, exactly as core `BrokerError.toResponse` builds it: the code's status, the
+ * JSON error body, `Cache-Control: no-store`, `Retry-After` when set, and `extra` headers (which never
+ * override those).
+ */
+export function errorResponse(
+  error: BrokerError,
+  requestId: string,
+  extra?: Readonly<Record<string, string>>,
+): BrokerResponse {
+  const headers: Record<string, string> = { ...extra };
+  headers["cache-control"] = "no-store";
+  headers["content-type"] = "application/json";
+  if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
+  return {
+    status: BROKER_ERROR_STATUS[error.code],
+    headers,
+    body: JSON.stringify(error.toBody(requestId)),
+  };
+}
