@@ -21,6 +21,8 @@ export interface Leak {
   value: string;
   /** The line, with the value replaced by `<LEAK>` and cut to 300 characters. */
   excerpt: string;
+  /** Set when the value was registered as a known gap: the reason (a bug named in docs/RELIABILITY.md). */
+  knownGap?: string;
 }
 
 /** What a scan looked at and what it found. */
@@ -52,6 +54,7 @@ function describe(value: string): string {
 export function scanLines(
   lines: Iterable<{ source: string; text: string }>,
   values: Iterable<string>,
+  knownGaps: ReadonlyMap<string, string> = new Map(),
 ): LeakScan {
   const needles: { needle: string; value: string }[] = [];
   const seen = new Set<string>();
@@ -68,10 +71,12 @@ export function scanLines(
     bytes += text.length;
     for (const { needle, value } of needles) {
       if (text.includes(needle)) {
+        const known = knownGaps.get(value);
         leaks.push({
           source,
           value: describe(value),
           excerpt: text.split(needle).join("<LEAK>").slice(0, 300),
+          ...(known !== undefined && { knownGap: known }),
         });
       }
     }
@@ -83,6 +88,7 @@ export function scanLines(
 export class LeakAudit {
   #count = 0;
   readonly #sensitive = new Set<string>();
+  readonly #knownGaps = new Map<string, string>();
   readonly #name: string;
   #pending: string[] = [];
 
@@ -150,6 +156,20 @@ export class LeakAudit {
     }
   }
 
+  /**
+   * Registers a sensitive value whose leak is a known, documented gap (`reason` names the bug): scans
+   * still report it, marked with the reason, so suites can tell it from a new leak.
+   */
+  knownGap(value: string, reason: string): void {
+    this.sensitive(value);
+    if (this.#knownGaps.has(value)) return;
+    this.#knownGaps.set(value, reason);
+    appendFileSync(
+      join(sensitiveDir(), `known-gaps-${this.#name}-${process.pid}.tsv`),
+      `${Buffer.from(value).toString("base64")}\t${reason.replace(/[\t\n]/g, " ")}\n`,
+    );
+  }
+
   /** Number of lines recorded in this process. */
   get lines(): number {
     return this.#count;
@@ -172,16 +192,21 @@ export class LeakAudit {
         yield { source: l.slice(0, tab), text: l.slice(tab + 1) };
       }
     }
-    return scanLines(lines(), this.#sensitive);
+    return scanLines(lines(), this.#sensitive, this.#knownGaps);
   }
 }
 
 /** Scans every log file of the run for every sensitive value any suite registered. */
 export function scanRunDir(): LeakScan & { files: number } {
   const values: string[] = [];
+  const knownGaps = new Map<string, string>();
   for (const file of readdirSync(sensitiveDir())) {
     for (const line of readFileSync(join(sensitiveDir(), file), "utf8").split("\n")) {
-      if (line) values.push(Buffer.from(line, "base64").toString("utf8"));
+      if (!line) continue;
+      if (file.endsWith(".tsv")) {
+        const [value = "", reason = ""] = line.split("\t");
+        knownGaps.set(Buffer.from(value, "base64").toString("utf8"), reason);
+      } else values.push(Buffer.from(line, "base64").toString("utf8"));
     }
   }
   const files = readdirSync(logsDir()).filter((f) => f.endsWith(".log"));
@@ -191,5 +216,5 @@ export function scanRunDir(): LeakScan & { files: number } {
       for (const l of text.split("\n")) if (l) yield { source: file, text: l };
     }
   }
-  return { ...scanLines(lines(), values), files: files.length };
+  return { ...scanLines(lines(), values, knownGaps), files: files.length };
 }

@@ -34,12 +34,18 @@ export function commandFor(testFile: string): string {
   return `npm test -w @mcp-token/reliability -- ${testFile}`;
 }
 
-/** Writes `results/<name>.json`. */
-export function writeResult<T>(name: string, kind: SuiteKind, testFile: string, figures: T): ResultFile<T> {
+/** Writes `results/<name>.json`; `command` overrides the reproduce command derived from `testFile`. */
+export function writeResult<T>(
+  name: string,
+  kind: SuiteKind,
+  testFile: string,
+  figures: T,
+  command?: string,
+): ResultFile<T> {
   const file: ResultFile<T> = {
     name,
     kind,
-    command: commandFor(testFile),
+    command: command ?? commandFor(testFile),
     generatedAt: new Date().toISOString(),
     machine: { node: process.version, cpus: availableParallelism() },
     figures,

@@ -6,7 +6,7 @@ import type { LocalIdentity } from "@mcp-token/testkit";
 import type { LambdaFunctionURLEventWithIAMAuthorizer } from "aws-lambda";
 
 /** The varied parts of one request. */
-export interface EventParts {
+export interface FunctionUrlEventParts {
   method: string;
   rawPath: string;
   rawQueryString: string;
@@ -23,7 +23,7 @@ export interface EventParts {
 let counter = 0;
 
 /** A Function URL event for `parts`. */
-export function functionUrlEvent(parts: EventParts): LambdaFunctionURLEventWithIAMAuthorizer {
+export function functionUrlEvent(parts: FunctionUrlEventParts): LambdaFunctionURLEventWithIAMAuthorizer {
   const requestId = `fuzz-${process.pid}-${++counter}`;
   const iam =
     parts.rawIam !== undefined

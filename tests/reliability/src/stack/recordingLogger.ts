@@ -12,10 +12,11 @@ export interface StructuredLogger {
   error(message: string, attributes?: Record<string, unknown>): void;
 }
 
-/** A logger recording into `audit` under `source`; `counts` tallies lines per level. */
+/** A logger recording into `audit` under `source` (and handing each line to `tap`); `counts` tallies lines per level. */
 export function recordingLogger(
   audit: LeakAudit,
   source: string,
+  tap?: (line: string) => void,
 ): StructuredLogger & { counts: Record<"debug" | "info" | "warn" | "error", number> } {
   const counts = { debug: 0, info: 0, warn: 0, error: 0 };
   const write = (level: keyof typeof counts) => (message: string, attributes?: Record<string, unknown>) => {
@@ -27,6 +28,7 @@ export function recordingLogger(
       line = JSON.stringify({ level, message, attributes: String(attributes) });
     }
     audit.line(source, line);
+    tap?.(line);
   };
   return { counts, debug: write("debug"), info: write("info"), warn: write("warn"), error: write("error") };
 }

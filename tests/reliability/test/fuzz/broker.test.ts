@@ -22,7 +22,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LeakAudit } from "../../src/audit/leakAudit.js";
 import { writeResult } from "../../src/figures/results.js";
-import { type EventParts, functionUrlEvent } from "../../src/fuzz/functionUrlEvent.js";
+import { type FunctionUrlEventParts, functionUrlEvent } from "../../src/fuzz/functionUrlEvent.js";
 import { fuzzParameters } from "../../src/fuzz/params.js";
 import { brokerConfigDocument, randomClientSecret, STACK } from "../../src/stack/brokerStack.js";
 import { recordingLogger } from "../../src/stack/recordingLogger.js";
@@ -313,7 +313,7 @@ const iamContext = fc.oneof(
   },
 );
 
-const parts: fc.Arbitrary<EventParts> = fc
+const parts: fc.Arbitrary<FunctionUrlEventParts> = fc
   .record({ method, rawPath, rawQueryString, headers, body, iam: iamContext })
   .map((p) => ({
     method: p.method,
@@ -328,7 +328,7 @@ const parts: fc.Arbitrary<EventParts> = fc
 
 // ---- the property -----------------------------------------------------------------------------
 
-async function invoke(p: EventParts) {
+async function invoke(p: FunctionUrlEventParts) {
   const result = (await runtime.handler(functionUrlEvent(p))) as {
     statusCode?: number;
     body?: string;
