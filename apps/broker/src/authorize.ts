@@ -33,9 +33,28 @@ export interface Principal {
 const ACCOUNT_ID = /^\d{12}$/;
 
 /**
+ * Most remembered results per memo below. The decisions are pure functions of their inputs and of the
+ * configuration (immutable for a broker's life), so a warm caller skips ARN parsing and pattern matching;
+ * a memo that fills up is simply emptied.
+ */
+const MEMO_LIMIT = 1000;
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+const principals = new Map<string, Principal>();
+
+/**
  * Checks the IAM context; throws `unauthorized` (401) when it is missing or unusable.
  */
 export function requirePrincipal(identity: CallerIdentity | undefined): Principal {
+  if (identity && typeof identity.userArn === "string") {
+    const known = principals.get(`${identity.userArn}\n${identity.accountId}`);
+    if (known) return known;
+  }
   if (!identity || typeof identity.userArn !== "string" || identity.userArn.length === 0) {
     throw new BrokerError(
       "unauthorized",
@@ -52,7 +71,11 @@ export function requirePrincipal(identity: CallerIdentity | undefined): Principa
   const accountId = ACCOUNT_ID.test(identity.accountId ?? "")
     ? identity.accountId
     : (normalized.split(":")[4] ?? "");
-  return { arn: identity.userArn, accountId, normalized };
+  return remember(
+    principals,
+    `${identity.userArn}\n${identity.accountId}`,
+    Object.freeze({ arn: identity.userArn, accountId, normalized }),
+  );
 }
 
 /** Returns the named profile or throws `unknown_profile` (404). */
@@ -78,6 +101,27 @@ export function mayUseProfile(principal: Principal, profile: ProfileConfig): boo
  * scopes. Throws `access_denied` (403).
  */
 export function authorizeTokenRequest(
+  principal: Principal,
+  name: string,
+  profile: ProfileConfig,
+  requested: readonly string[],
+): readonly string[] {
+  let memo = grants.get(profile);
+  if (!memo) {
+    memo = new Map();
+    grants.set(profile, memo);
+  }
+  const key = `${name}\n${principal.arn}\n${requested.join(" ")}`;
+  return (
+    memo.get(key) ??
+    remember(memo, key, Object.freeze(checkTokenRequest(principal, name, profile, requested)))
+  );
+}
+
+/** Granted scopes per profile (the object of the configuration), by profile name, caller and request. */
+const grants = new WeakMap<ProfileConfig, Map<string, readonly string[]>>();
+
+function checkTokenRequest(
   principal: Principal,
   name: string,
   profile: ProfileConfig,

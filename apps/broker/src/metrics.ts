@@ -132,7 +132,6 @@ export function createPowertoolsMetrics(
     },
     flush() {
       try {
-        pending = true;
         publishPending();
       } catch (error) {
         onError(error);

@@ -64,7 +64,12 @@ export interface TokenService {
    * (see {@link effectiveMinTtl} for requests beyond the issuer's token lifetime).
    * @throws {BrokerError} `upstream_rejected`, `upstream_unavailable` or `internal_error`.
    */
-  get(name: string, profile: ProfileConfig, scopes: string[], minTtlSeconds: number): Promise<ServedToken>;
+  get(
+    name: string,
+    profile: ProfileConfig,
+    scopes: readonly string[],
+    minTtlSeconds: number,
+  ): Promise<ServedToken>;
 }
 
 /** Default `Retry-After` when the issuer named none, seconds. */
@@ -137,7 +142,11 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
   /** Shared-tier outcome of each token a fetch produced (read by the requests that waited for it). */
   const sharedOutcomes = new WeakMap<CachedToken, SharedCacheOutcome>();
 
-  async function issue(name: string, profile: ProfileConfig, scopes: string[]): Promise<CachedToken> {
+  async function issue(
+    name: string,
+    profile: ProfileConfig,
+    scopes: readonly string[],
+  ): Promise<CachedToken> {
     let credentials = await secrets.getClientCredentials(profile.secretId);
     scrubber.add(credentials.clientSecret);
     const requestedAt = clock.now();
@@ -167,7 +176,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
   async function fetchToken(
     name: string,
     profile: ProfileConfig,
-    scopes: string[],
+    scopes: readonly string[],
     key: string,
     minTtlSeconds: number,
   ): Promise<CachedToken> {

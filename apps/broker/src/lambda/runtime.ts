@@ -5,7 +5,6 @@
  * also loaded on first use), and the configuration from `MCP_TOKEN_BROKER_CONFIG`. An invalid
  * configuration is logged once here and then on every request, each answered `internal_error`.
  */
-import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type Clock, systemClock, TokenCache } from "@mcp-token/core";
 import { createBroker, createFailedBroker } from "../broker.js";
@@ -18,6 +17,7 @@ import type { SharedTokenStore } from "../sharedCache/store.js";
 import type { CachedToken } from "../tokens.js";
 import type { FetchLike } from "../upstream/httpAttempt.js";
 import { createLambdaHandler, type FunctionUrlHandler } from "./adapter.js";
+import { createPowertoolsBrokerLogger } from "./powertoolsLogger.js";
 
 /** Service name in logs and metrics. */
 export const SERVICE_NAME = "mcp-token-broker";
@@ -49,21 +49,20 @@ export interface Runtime {
 /** Assembles logger, metrics, secrets, cache and broker from the environment. */
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const env = opts.env ?? process.env;
-  const powertoolsLogger = opts.logger
-    ? undefined
-    : new Logger({ serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME });
-  const logger: BrokerLogger = opts.logger ?? (powertoolsLogger as unknown as BrokerLogger);
+  const serviceName = env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME;
+  const powertoolsLogger = opts.logger ? undefined : createPowertoolsBrokerLogger({ serviceName });
+  const logger: BrokerLogger = opts.logger ?? (powertoolsLogger as BrokerLogger);
   const metrics =
     opts.metrics ??
     createPowertoolsMetrics(
       new Metrics({
         namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "McpToken",
-        serviceName: env.POWERTOOLS_SERVICE_NAME ?? SERVICE_NAME,
+        serviceName,
       }) as unknown as PowertoolsMetricsLike,
       (error) => logger.warn("metrics failed", { error: (error as Error).message }),
     );
   const onInvoke = powertoolsLogger
-    ? (context: Parameters<Logger["addContext"]>[0] | undefined) => {
+    ? (context: Parameters<typeof powertoolsLogger.addContext>[0] | undefined) => {
         if (context) powertoolsLogger.addContext(context);
       }
     : undefined;
