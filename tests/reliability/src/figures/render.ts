@@ -120,7 +120,7 @@ function load(results: ResultFile[]): string[][] {
       const heapWarm = f.heapAfterWarmupMiB ?? f.proxyHeapAfterWarmupMiB;
       const heapAfter = f.heapAfterSoakMiB ?? f.proxyHeapAfterSoakMiB;
       return [
-        String(f.path ?? r.name),
+        `${String(f.path ?? r.name)}${f.onDemand ? " (on demand, not in CI)" : ""}`,
         n(f.requests),
         n(f.concurrency),
         n(f.errors),

@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LeakAudit } from "../../src/audit/leakAudit.js";
 import { signV4 } from "../../src/aws/signV4.js";
-import { writeResult } from "../../src/figures/results.js";
+import { commandFor, writeResult } from "../../src/figures/results.js";
 import { type LoadFigures, runLoad } from "../../src/load/driver.js";
 import { type BrokerStack, STACK, startBrokerStack } from "../../src/stack/brokerStack.js";
 import { heapAfterGc, mib } from "../../src/stats/heap.js";
@@ -36,12 +36,20 @@ afterAll(async () => {
   await stack?.close();
   const scan = audit.scan();
   const name = REQUESTS === DEFAULT_REQUESTS ? "load-emulator" : `load-emulator-${REQUESTS}`;
-  writeResult(name, "load", "test/load/emulator.test.ts", {
-    path: "SigV4 request → Function URL emulator (signature verified) → broker runtime (memory cache hit)",
-    ...figures,
-    logLines: scan.lines,
-    leaks: scan.leaks.length,
-  });
+  writeResult(
+    name,
+    "load",
+    "test/load/emulator.test.ts",
+    {
+      path: "SigV4 request → Function URL emulator (signature verified) → broker runtime (memory cache hit)",
+      ...figures,
+      logLines: scan.lines,
+      leaks: scan.leaks.length,
+    },
+    REQUESTS === DEFAULT_REQUESTS
+      ? undefined
+      : `RELIABILITY_LOAD_REQUESTS=${REQUESTS} ${commandFor("test/load/emulator.test.ts")}`,
+  );
 });
 
 function tokenRequest(identityIndex: number) {
@@ -93,6 +101,7 @@ describe("load through the emulator and the broker", () => {
     // Assess
     Object.assign(figures, {
       ...load,
+      ...(REQUESTS !== DEFAULT_REQUESTS && { onDemand: true }),
       warmupRequests: WARMUP,
       warmupErrors: warm.errors,
       heapAfterWarmupMiB: mib(heapWarm),

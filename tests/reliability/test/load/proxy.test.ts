@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LeakAudit } from "../../src/audit/leakAudit.js";
-import { writeResult } from "../../src/figures/results.js";
+import { commandFor, writeResult } from "../../src/figures/results.js";
 import { runLoad } from "../../src/load/driver.js";
 import { type ProxyProcess, startProxy } from "../../src/stack/proxyProcess.js";
 import { type ProxyStack, startProxyStack } from "../../src/stack/proxyStack.js";
@@ -43,12 +43,20 @@ afterAll(async () => {
   await stack?.close();
   const scan = audit.scan();
   const name = REQUESTS === DEFAULT_REQUESTS ? "load-proxy" : `load-proxy-${REQUESTS}`;
-  writeResult(name, "load", "test/load/proxy.test.ts", {
-    path: "stdio JSON-RPC → mcp-token proxy (CLI bundle, child) → MCP server (jwt) over Streamable HTTP",
-    ...figures,
-    logLines: scan.lines,
-    leaks: scan.leaks.length,
-  });
+  writeResult(
+    name,
+    "load",
+    "test/load/proxy.test.ts",
+    {
+      path: "stdio JSON-RPC → mcp-token proxy (CLI bundle, child) → MCP server (jwt) over Streamable HTTP",
+      ...figures,
+      logLines: scan.lines,
+      leaks: scan.leaks.length,
+    },
+    REQUESTS === DEFAULT_REQUESTS
+      ? undefined
+      : `RELIABILITY_PROXY_LOAD_REQUESTS=${REQUESTS} ${commandFor("test/load/proxy.test.ts")}`,
+  );
 });
 
 async function add(i: number) {
@@ -70,6 +78,7 @@ describe("load through the stdio proxy", () => {
     const exitCode = await proxy.end();
     Object.assign(figures, {
       ...load,
+      ...(REQUESTS !== DEFAULT_REQUESTS && { onDemand: true }),
       warmupRequests: WARMUP,
       warmupErrors: warm.errors,
       proxyHeapAfterWarmupMiB: mib(heapWarm),
