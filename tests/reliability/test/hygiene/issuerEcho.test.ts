@@ -122,7 +122,10 @@ async function probe(variant: EchoVariant, profile: "default" | "oauth2") {
     leakedInResponse,
     leakedInLogs,
     knownGap: known,
-    description: body.error_description.slice(0, 240),
+    // The figures file shows where the secret ended up without carrying the (throwaway) value itself.
+    description: Object.entries(forms)
+      .reduce((text, [name, value]) => text.split(value).join(`<secret: ${name}>`), body.error_description)
+      .slice(0, 240),
     logLinesWritten: probeLines.length,
   };
   rows.push(row);
