@@ -29,6 +29,23 @@ describe("Function: redactSecrets", () => {
     expect(out).toContain("the password is [REDACTED], ok");
   });
 
+  it("removes a secret echoed URL-encoded, form-encoded or inside a Basic credential (issue 11 regression)", () => {
+    const secret = "s3cr3t/with+special=chars &more";
+    const basic = Buffer.from(`client:${encodeURIComponent(secret)}`).toString("base64");
+    const echo = [
+      `client_secret=${encodeURIComponent(secret)}`,
+      `body was secret=${new URLSearchParams({ x: secret }).toString().slice(2)}`,
+      `header Authorization: Basic ${basic}`,
+      `raw ${secret}`,
+    ].join("\n");
+    const out = redactSecrets(echo, [secret]);
+    expect(out).not.toContain(secret);
+    expect(out).not.toContain(encodeURIComponent(secret));
+    expect(out).not.toContain(new URLSearchParams({ x: secret }).toString().slice(2));
+    expect(out).not.toContain(basic);
+    expect(out).toContain("Authorization: Basic [REDACTED]");
+  });
+
   it("ignores secrets shorter than 4 characters", () => {
     expect(redactSecrets("a b c abc", ["abc", "a"])).toBe("a b c abc");
   });
