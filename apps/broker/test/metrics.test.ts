@@ -4,7 +4,7 @@
  * written when there is nothing to publish, and failures never reaching the caller.
  */
 import { Metrics } from "@aws-lambda-powertools/metrics";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createPowertoolsMetrics, type PowertoolsMetricsLike } from "../src/metrics.js";
 import type { UpstreamAttempt } from "../src/upstream/client.js";
 import { captureOutput, emfLines, emfProblems } from "./support/stdout.js";
@@ -25,6 +25,10 @@ function powertools() {
     }) as unknown as PowertoolsMetricsLike,
   );
 }
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe("Function: createPowertoolsMetrics", () => {
   it("publishes one valid EMF line per request under [service] and [service, Outcome]", async () => {
@@ -111,6 +115,62 @@ describe("Function: createPowertoolsMetrics", () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ UpstreamCalls: 1, UpstreamErrors: 1 });
     expect(leftover.stderr).toEqual([]);
+  });
+
+  it("writes request lines on the fast path byte for byte as the Powertools instance does", async () => {
+    // Prepare
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-26T12:00:00.123Z"));
+    const fastLines: string[] = [];
+    const fast = createPowertoolsMetrics(
+      new Metrics({
+        namespace: "McpTokenTest",
+        serviceName: "broker-test",
+      }) as unknown as PowertoolsMetricsLike,
+      () => {},
+      { namespace: "McpTokenTest", serviceName: "broker-test", write: (line) => fastLines.push(line) },
+    );
+    const reference = powertools();
+    const cases = [
+      ["ok", 0, "hit"],
+      ["ok", 1.5, "miss"],
+      ["ok", 12345.678, "refresh"],
+      ["upstream_unavailable", 8000, "stale"],
+      ["access_denied", 2, undefined],
+      ['odd"outcome\\', 0.001, undefined],
+    ] as const;
+    // Act
+    const { stdout } = await captureOutput(() => {
+      for (const [outcome, latency, cache] of cases) {
+        fast.request(outcome, latency, cache);
+        reference.request(outcome, latency, cache);
+      }
+    });
+    // Assess
+    expect(fastLines).toHaveLength(cases.length);
+    expect(fastLines).toEqual(stdout);
+    expect(fastLines.map((l) => emfProblems(JSON.parse(l)))).toEqual(cases.map(() => []));
+  });
+
+  it("publishes instance events through Powertools before a fast request line", async () => {
+    // Prepare
+    const fastLines: string[] = [];
+    const metrics = createPowertoolsMetrics(
+      new Metrics({
+        namespace: "McpTokenTest",
+        serviceName: "broker-test",
+      }) as unknown as PowertoolsMetricsLike,
+      () => {},
+      { namespace: "McpTokenTest", serviceName: "broker-test", write: (line) => fastLines.push(line) },
+    );
+    // Act
+    const { stdout } = await captureOutput(() => {
+      metrics.upstreamAttempt(attempt("ok", 9));
+      metrics.request("ok", 10, "miss");
+    });
+    // Assess
+    expect(emfLines(stdout).map((l) => l.UpstreamCalls)).toEqual([1]);
+    expect(fastLines.map((l) => JSON.parse(l).CacheMiss)).toEqual([1]);
   });
 
   it("reports a failing Powertools call to onError and never throws", () => {

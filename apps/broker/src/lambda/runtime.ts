@@ -5,6 +5,7 @@
  * also loaded on first use), and the configuration from `MCP_TOKEN_BROKER_CONFIG`. An invalid
  * configuration is logged once here and then on every request, each answered `internal_error`.
  */
+import { Console } from "node:console";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type Clock, systemClock, TokenCache } from "@mcp-token/core";
 import { createBroker, createFailedBroker } from "../broker.js";
@@ -46,21 +47,37 @@ export interface Runtime {
   cache: TokenCache<CachedToken> | undefined;
 }
 
+/**
+ * The Powertools metrics of an instance: one `Metrics`, with request lines on the fast path (see
+ * `metrics.ts`) unless Powertools' development mode or its metrics switch is set (`POWERTOOLS_DEV`,
+ * `POWERTOOLS_METRICS_DISABLED`), in which case Powertools decides what to write.
+ */
+function powertoolsMetrics(
+  env: Readonly<Record<string, string | undefined>>,
+  serviceName: string,
+  logger: BrokerLogger,
+): BrokerMetrics {
+  const namespace = env.POWERTOOLS_METRICS_NAMESPACE || "McpToken";
+  const instance = new Metrics({ namespace, serviceName });
+  // Powertools reads these from process.env; either one set means its own rules decide what is written.
+  const powertoolsRules = ["POWERTOOLS_DEV", "POWERTOOLS_METRICS_DISABLED"].some(
+    (key) => (process.env[key] ?? "").trim() !== "",
+  );
+  const out = new Console({ stdout: process.stdout, stderr: process.stderr });
+  return createPowertoolsMetrics(
+    instance as unknown as PowertoolsMetricsLike,
+    (error) => logger.warn("metrics failed", { error: (error as Error).message }),
+    powertoolsRules ? undefined : { namespace, serviceName, write: (line) => out.log(line) },
+  );
+}
+
 /** Assembles logger, metrics, secrets, cache and broker from the environment. */
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const env = opts.env ?? process.env;
   const serviceName = env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME;
   const powertoolsLogger = opts.logger ? undefined : createPowertoolsBrokerLogger({ serviceName });
   const logger: BrokerLogger = opts.logger ?? (powertoolsLogger as BrokerLogger);
-  const metrics =
-    opts.metrics ??
-    createPowertoolsMetrics(
-      new Metrics({
-        namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? "McpToken",
-        serviceName,
-      }) as unknown as PowertoolsMetricsLike,
-      (error) => logger.warn("metrics failed", { error: (error as Error).message }),
-    );
+  const metrics = opts.metrics ?? powertoolsMetrics(env, serviceName, logger);
   const onInvoke = powertoolsLogger
     ? (context: Parameters<typeof powertoolsLogger.addContext>[0] | undefined) => {
         if (context) powertoolsLogger.addContext(context);
