@@ -37,6 +37,7 @@ export {
   type BrokerResponse,
   errorResponse,
   jsonResponse,
+  jsonTextResponse,
 } from "./http/exchange.js";
 export { fromWebRequest, type RequestMeta, toWebResponse } from "./http/web.js";
 export { createLambdaHandler, type FunctionUrlHandler, type LambdaHandlerOptions } from "./lambda/adapter.js";

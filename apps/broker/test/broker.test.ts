@@ -1,3 +1,4 @@
+import { tokenResponseSchema } from "@mcp-token/core";
 import { type LocalIssuer, startIssuer } from "@mcp-token/testkit";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -267,6 +268,23 @@ describe("Broker: minimum remaining lifetime", () => {
     );
     expect(same.access_token).toBe(first.access_token);
     expect(fresh.access_token).not.toBe(first.access_token);
+  });
+
+  it("answers expires_at with millisecond precision and expires_in in whole seconds rounded down", async () => {
+    // Prepare
+    const { ManualClock } = await import("@mcp-token/core");
+    const clock = new ManualClock(Date.UTC(2026, 10, 26, 12, 0, 0, 123));
+    const { broker } = makeBroker(issuer, { clock });
+    const first = await tokenBody(await call(broker, identities.developer, postToken({})));
+    // Act
+    clock.advance(1_999);
+    const res = await call(broker, identities.developer, postToken({}));
+    const later = await tokenBody(res);
+    // Assess
+    expect(first.expires_at).toBe("2026-11-26T13:00:00.123Z");
+    expect(later.expires_at).toBe(first.expires_at);
+    expect([first.expires_in, later.expires_in]).toEqual([3600, 3598]);
+    expect(tokenResponseSchema.parse(later)).toEqual(later);
   });
 
   it("does not issue on every request when minTtlSeconds exceeds the issuer's token lifetime", async () => {

@@ -38,10 +38,15 @@ export interface BrokerResponse {
 
 /** JSON response with `Cache-Control: no-store` and `Pragma: no-cache`. */
 export function jsonResponse(body: unknown, status = 200): BrokerResponse {
+  return jsonTextResponse(JSON.stringify(body), status);
+}
+
+/** {@link jsonResponse} for a body that is already JSON text. */
+export function jsonTextResponse(json: string, status = 200): BrokerResponse {
   return {
     status,
     headers: { "cache-control": "no-store", "content-type": "application/json", pragma: "no-cache" },
-    body: JSON.stringify(body),
+    body: json,
   };
 }
 
