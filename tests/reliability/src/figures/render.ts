@@ -146,7 +146,7 @@ function hygiene(results: ResultFile[]): string[][] {
       const probes = (f.probes as Obj[]) ?? [];
       rows.push([
         "Issuer errors echoing the client secret (raw, URL-encoded, request body, Basic header, error code, HTML 500), auth0 and oauth2 styles",
-        `${probes.length} probes: ${probes.length - Number(f.probesLeaking)} scrubbed in response and logs; **${n(f.probesLeaking)} leak** (known gap: ${String(f.knownGap)})`,
+        `${probes.length} probes: ${probes.length - Number(f.probesLeaking)} scrubbed in response and logs; **${n(f.probesLeaking)} leak**${Number(f.probesLeaking) > 0 ? ` (known gap: ${String(f.knownGap)})` : ""}`,
         code(r.command),
       ]);
     } else if (r.name === "hygiene-cli") {

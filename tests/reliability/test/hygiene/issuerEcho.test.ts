@@ -25,18 +25,12 @@ const rows: Record<string, unknown>[] = [];
 let probeLines: string[] = [];
 
 /**
- * BUG (apps/broker, packages/core `redactSecrets`): only the exact secret, JWTs, `Bearer …` and
- * `client_secret=…` are redacted. An issuer that echoes the secret URL-encoded, or echoes the
- * `Authorization: Basic …` header the `oauth2` style sends, gets it into the broker's
- * `error_description` and logs. Listed as a known gap in docs/RELIABILITY.md with the fix.
+ * Probes that once leaked: an issuer echoing the secret URL-encoded, or the `Authorization: Basic …`
+ * header the `oauth2` style sends, got it into the broker's `error_description` and logs. Fixed in core
+ * `redactSecrets` (encoded forms and Basic credentials); kept empty so a regression fails here.
  */
-const KNOWN_GAP =
-  "issuer echo of the URL-encoded secret or the Basic credential is not redacted (core redactSecrets)";
-const LEAKING: ReadonlySet<string> = new Set([
-  "default secret-url-encoded",
-  "oauth2 secret-url-encoded",
-  "oauth2 authorization-header",
-]);
+const KNOWN_GAP = "none";
+const LEAKING: ReadonlySet<string> = new Set<string>();
 
 const VARIANTS: EchoVariant[] = [
   "secret-raw",
