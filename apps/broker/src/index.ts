@@ -33,7 +33,10 @@ export {
   sharedCacheSettingsFromEnv,
 } from "./env.js";
 export {
+  BROKER_REQUEST_HEADERS,
   type BrokerRequest,
+  type BrokerRequestHeader,
+  type BrokerRequestHeaders,
   type BrokerResponse,
   errorResponse,
   jsonResponse,

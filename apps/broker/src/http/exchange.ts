@@ -7,6 +7,15 @@
 import { BROKER_ERROR_STATUS, type BrokerError } from "@mcp-token/core";
 import type { CallerIdentity } from "../authorize.js";
 
+/** The request headers the broker reads, by lower-case name. */
+export const BROKER_REQUEST_HEADERS = ["content-type", "content-length"] as const;
+
+/** A header the broker reads. */
+export type BrokerRequestHeader = (typeof BROKER_REQUEST_HEADERS)[number];
+
+/** Values of the headers the broker reads. */
+export type BrokerRequestHeaders = Readonly<Partial<Record<BrokerRequestHeader, string>>>;
+
 /** One request to the broker. */
 export interface BrokerRequest {
   /** Method, upper case (`POST`). */
@@ -15,8 +24,12 @@ export interface BrokerRequest {
   path: string;
   /** Query string without the `?` (`""` when none), as the URL parser encodes it. */
   query: string;
-  /** Header values by lower-case name (a `Headers`-valid set: invalid names and values are dropped). */
-  headers: Readonly<Record<string, string | undefined>>;
+  /**
+   * The headers the broker reads ({@link BROKER_REQUEST_HEADERS}), with their values as a web `Headers`
+   * would hold them (an invalid value is dropped). Others are not carried: a route that needs one adds it
+   * to that list, and the type makes any other read a compile error.
+   */
+  headers: BrokerRequestHeaders;
   /**
    * The body: UTF-8 text, raw bytes (decoded as UTF-8 when read), a stream (read lazily, with the size
    * bound) or `null` for none. GET and HEAD requests carry none.

@@ -4,7 +4,12 @@
  * the exact reference the Lambda adapter's direct conversion falls back to for unusual events.
  */
 import type { CallerIdentity } from "../authorize.js";
-import type { BrokerRequest, BrokerResponse } from "./exchange.js";
+import {
+  BROKER_REQUEST_HEADERS,
+  type BrokerRequest,
+  type BrokerRequestHeader,
+  type BrokerResponse,
+} from "./exchange.js";
 
 /** What the adapter knows about a request besides the request itself. */
 export interface RequestMeta {
@@ -15,10 +20,11 @@ export interface RequestMeta {
 /** The broker request for a web request; its body stays a stream, read only if a route needs it. */
 export function fromWebRequest(request: Request, meta: RequestMeta): BrokerRequest {
   const url = new URL(request.url);
-  const headers: Record<string, string> = Object.create(null);
-  request.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
+  const headers: { -readonly [K in BrokerRequestHeader]?: string } = {};
+  for (const name of BROKER_REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
   return {
     method: request.method,
     path: url.pathname,

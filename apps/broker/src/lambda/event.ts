@@ -6,14 +6,14 @@
  * with the event's headers (cookies joined into `cookie`) and its body (base64-decoded when flagged; none
  * for GET and HEAD), exactly as {@link eventToRequest} builds it. {@link eventToBrokerRequest} takes that
  * meaning directly when the event is plainly unambiguous — a common method, a host, path and query the
- * WHATWG URL parser would keep verbatim, header names and values `Headers` would keep as they are — and
- * otherwise builds the web request and converts it, so every unusual event (dot segments, characters the
- * parser encodes, headers `Headers` trims or rejects, an invalid method or host) is treated exactly as
- * before, including being unparsable.
+ * WHATWG URL parser would keep verbatim, values of the headers the broker reads that `Headers` would keep
+ * as they are — and otherwise builds the web request and converts it, so every unusual event (dot
+ * segments, characters the parser encodes, headers `Headers` trims or rejects, an invalid method or host)
+ * is treated exactly as before, including being unparsable.
  */
 import type { LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from "aws-lambda";
 import type { HandleContext } from "../broker.js";
-import type { BrokerRequest, BrokerResponse } from "../http/exchange.js";
+import type { BrokerRequest, BrokerRequestHeader, BrokerResponse } from "../http/exchange.js";
 import { fromWebRequest } from "../http/web.js";
 
 /** The web request and broker context for a Function URL event (the reference conversion). */
@@ -67,8 +67,6 @@ const PLAIN_HOST = /^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$/;
 const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]*)+$/;
 /** Printable ASCII outside the special-query percent-encode set (`"`, `#`, `'`, `<`, `>`): kept verbatim. */
 const PLAIN_QUERY = /^[!$-&(-;=?-~]*$/;
-/** An HTTP token (RFC 9110 `tchar`s): a header name `Headers` accepts. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** Printable ASCII without leading or trailing whitespace: a header value `Headers` keeps as it is. */
 const HEADER_VALUE = /^(?:[!-~](?:[ -~]*[!-~])?)?$/;
 
@@ -108,22 +106,22 @@ function directRequest(
   if (!PLAIN_PATH.test(path)) return undefined;
   const query = event.rawQueryString ?? "";
   if (typeof query !== "string" || (query.length > 0 && !PLAIN_QUERY.test(query))) return undefined;
-  const headers: Record<string, string> = Object.create(null);
+  const headers: { -readonly [K in BrokerRequestHeader]?: string } = {};
   const source = event.headers;
   if (source) {
     for (const name in source) {
-      if (!Object.hasOwn(source, name)) continue;
+      // Only the headers the broker reads; a name that lower-cases to one of them is plain ASCII.
+      if ((name.length !== 12 && name.length !== 14) || !Object.hasOwn(source, name)) continue;
+      const lower = name.toLowerCase();
+      if (lower !== "content-type" && lower !== "content-length") continue;
       const value = source[name];
       if (typeof value !== "string") continue;
-      if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) return undefined;
-      headers[name.toLowerCase()] = value;
+      if (!HEADER_VALUE.test(value)) return undefined;
+      headers[lower] = value;
     }
   }
-  if (event.cookies?.length) {
-    const cookie = event.cookies.join("; ");
-    if (!HEADER_VALUE.test(cookie)) return undefined;
-    headers.cookie = cookie;
-  }
+  // Cookies are not read, but the web conversion refuses the event when they make an invalid header.
+  if (event.cookies?.length && !HEADER_VALUE.test(event.cookies.join("; "))) return undefined;
   let body: BrokerRequest["body"] = null;
   const raw = event.body;
   if (raw !== undefined && raw !== null && method !== "GET" && method !== "HEAD") {

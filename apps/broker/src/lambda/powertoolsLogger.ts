@@ -80,21 +80,27 @@ function nonEmptyFields(record: Readonly<AuditRecord>): Record<string, unknown> 
   return out;
 }
 
-/** The X-Ray trace id root as Powertools reads it for each line (invoke store first, then the env). */
-function traceRoot(): string | undefined {
-  const raw =
+/** The X-Ray trace header as Powertools reads it for each line: the invoke store first, then the env. */
+function rawTraceId(): string {
+  return (
     (
       globalThis as { awslambda?: { InvokeStore?: { getXRayTraceId(): string | undefined } } }
     ).awslambda?.InvokeStore?.getXRayTraceId() ??
     process.env._X_AMZN_TRACE_ID ??
-    "";
+    ""
+  );
+}
+
+/** Powertools' `xray_trace_id`: the `Root` of the trace header (or all of it when it has no `=`). */
+function traceRoot(raw: string): string | undefined {
   if (raw === "") return undefined;
   if (!raw.includes("=")) return raw;
+  const fields: Record<string, string | undefined> = {};
   for (const part of raw.split(";")) {
     const [key, value] = part.split("=");
-    if (key === "Root") return value;
+    if (key !== undefined) fields[key] = value;
   }
-  return undefined;
+  return fields.Root;
 }
 
 /**
@@ -118,21 +124,56 @@ export function createPowertoolsBrokerLogger(opts: PowertoolsBrokerLoggerOptions
   /** `,"tenant_id":"…"` of the current invocation. */
   let tenantPart = "";
 
+  /** Powertools' `new Date().toISOString()`, computed once per millisecond. */
+  let lastMs = Number.NaN;
+  let lastIso = "";
+  const timestamp = (): string => {
+    const now = Date.now();
+    if (now !== lastMs) {
+      lastMs = now;
+      lastIso = new Date(now).toISOString();
+    }
+    return lastIso;
+  };
+  /** `,"xray_trace_id":"…"` for the raw trace header last seen. */
+  let lastTrace: string | undefined;
+  let tracePart = "";
+  const trace = (): string => {
+    const raw = rawTraceId();
+    if (raw !== lastTrace) {
+      lastTrace = raw;
+      tracePart = field("xray_trace_id", traceRoot(raw));
+    }
+    return tracePart;
+  };
+
   const audit = (record: Readonly<AuditRecord>): void => {
     if (!auditEnabled) return;
-    let json = JSON.stringify(record);
-    for (const key in record) {
-      const value = record[key as keyof AuditRecord];
-      if (value === null || value === "") {
-        json = JSON.stringify(nonEmptyFields(record));
-        break;
-      }
-    }
+    // Powertools drops null and "" values too; only these string fields could ever be empty.
+    const json =
+      record.requestId === "" ||
+      record.method === "" ||
+      record.path === "" ||
+      record.principal === "" ||
+      record.normalizedPrincipal === "" ||
+      record.accountId === "" ||
+      record.profile === "" ||
+      record.outcome === "" ||
+      record.tokenExpiresAt === "" ||
+      record.tokenFingerprint === ""
+        ? JSON.stringify(nonEmptyFields(record))
+        : JSON.stringify(record);
     const rest = json.length > 2 ? `,${json.slice(1)}` : "}";
-    out.info(
-      `${HEAD}${new Date().toISOString()}"${service}${contextPart}${SAMPLING}${field("xray_trace_id", traceRoot())}${tenantPart}${rest}`,
-    );
+    out.info(`${HEAD}${timestamp()}"${service}${contextPart}${SAMPLING}${trace()}${tenantPart}${rest}`);
   };
+
+  /** The invocation-independent part of the context fields, for the function last seen. */
+  let lastFunction: [string | undefined, string | undefined, string | undefined] = [
+    undefined,
+    undefined,
+    undefined,
+  ];
+  let functionPart = "";
 
   return {
     powertools,
@@ -150,12 +191,16 @@ export function createPowertoolsBrokerLogger(opts: PowertoolsBrokerLoggerOptions
       powertools.addContext(context);
       const cold = coldStart;
       coldStart = false;
-      contextPart =
-        field("cold_start", cold) +
-        field("function_arn", context.invokedFunctionArn) +
-        field("function_memory_size", context.memoryLimitInMB) +
-        field("function_name", context.functionName) +
-        field("function_request_id", context.awsRequestId);
+      const { invokedFunctionArn, memoryLimitInMB, functionName } = context;
+      const [arn, memory, name] = lastFunction;
+      if (invokedFunctionArn !== arn || memoryLimitInMB !== memory || functionName !== name) {
+        lastFunction = [invokedFunctionArn, memoryLimitInMB, functionName];
+        functionPart =
+          field("function_arn", invokedFunctionArn) +
+          field("function_memory_size", memoryLimitInMB) +
+          field("function_name", functionName);
+      }
+      contextPart = `${field("cold_start", cold)}${functionPart}${field("function_request_id", context.awsRequestId)}`;
       tenantPart = field("tenant_id", (context as { tenantId?: string }).tenantId);
     },
   };

@@ -53,6 +53,11 @@ async function bothWays(env: Record<string, string>) {
   const ours: string[] = [];
   const theirs: string[] = [];
   for (const [i, ctx] of [context("inv-1"), context("inv-2", "tenant-7")].entries()) {
+    if (i > 0) {
+      // A later invocation: another millisecond, another trace.
+      vi.setSystemTime(new Date("2026-11-26T12:00:01.042Z"));
+      vi.stubEnv("_X_AMZN_TRACE_ID", "Root=1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb;Sampled=0");
+    }
     fast.addContext(ctx);
     reference.addContext(ctx);
     for (const record of records()) {
@@ -90,7 +95,12 @@ describe("Function: createPowertoolsBrokerLogger", () => {
       xray_trace_id: "1-5759e988-bd862e3fe1be46a994272793",
       requestId: "r-1-0",
     });
-    expect(JSON.parse(ours[2] ?? "")).toMatchObject({ cold_start: false, tenant_id: "tenant-7" });
+    expect(JSON.parse(ours[2] ?? "")).toMatchObject({
+      cold_start: false,
+      tenant_id: "tenant-7",
+      timestamp: "2026-11-26T12:00:01.042Z",
+      xray_trace_id: "1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb",
+    });
     expect(JSON.parse(ours[1] ?? "")).not.toHaveProperty("accountId");
   });
 
