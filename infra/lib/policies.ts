@@ -34,13 +34,11 @@ export interface FunctionPermission {
   conditions?: { test: string; variable: string; values: string[] }[];
 }
 
-/** DynamoDB item actions the broker's shared cache needs: read, write, conditional lease, release. */
-export const CACHE_TABLE_ITEM_ACTIONS = [
-  "dynamodb:GetItem",
-  "dynamodb:PutItem",
-  "dynamodb:UpdateItem",
-  "dynamodb:DeleteItem",
-] as const;
+/**
+ * DynamoDB item actions the broker's shared cache calls, and no more: `GetItem` (read) and `UpdateItem`
+ * (conditional lease, write of the sealed token with lease release).
+ */
+export const CACHE_TABLE_ITEM_ACTIONS = ["dynamodb:GetItem", "dynamodb:UpdateItem"] as const;
 
 /**
  * The managed policy that lets a principal call the broker through its IAM Function URL.

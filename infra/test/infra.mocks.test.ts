@@ -99,7 +99,7 @@ describe("broker", () => {
     expect(permissions).toEqual([
       { actions: ["secretsmanager:GetSecretValue"], resources: [out.secretArn] },
       {
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
         resources: [out.tableArn],
       },
     ]);

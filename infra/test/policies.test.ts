@@ -55,7 +55,7 @@ describe("brokerPermissions", () => {
     expect(brokerPermissions({ secretArn: SECRET_ARN, tableArn: TABLE_ARN, region: "us-west-2" })).toEqual([
       { actions: ["secretsmanager:GetSecretValue"], resources: [SECRET_ARN] },
       {
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
         resources: [TABLE_ARN],
       },
     ]);
