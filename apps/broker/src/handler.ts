@@ -3,9 +3,12 @@
  *
  * Importing this module is nearly free: the runtime (configuration from `MCP_TOKEN_BROKER_CONFIG`,
  * Powertools logger and metrics, the module-scope token cache, the Secrets Manager provider) is built
- * once per instance by a dynamic `import()`, started right after module load on an unref'd timer (so a
- * long-lived Lambda process warms up before or while its first event arrives, while a process that only
- * imports the handler exits at once) and awaited by the first invocation. Warm invocations reuse it.
+ * once per instance by a dynamic `import()` (in the bundle, a separate chunk, `chunks/runtime-<hash>.mjs`)
+ * and awaited by the first invocation; warm invocations reuse it. In Lambda (`AWS_LAMBDA_FUNCTION_NAME`
+ * set) the build starts right after the import, on an unref'd timer, so it overlaps the runtime client's
+ * own start-up and the wait for the first event; elsewhere (tools and benchmarks that only import the
+ * module, the local emulator) the first invocation starts it, and a process that only imports the handler
+ * exits at once.
  * The configuration is read from the environment as it was when the module loaded.
  * The AWS SDK itself loads on the first secret read (and, with `MCP_TOKEN_CACHE_TABLE`, the DynamoDB
  * client on the first shared-cache call).
@@ -29,7 +32,7 @@ function start(): Promise<FunctionUrlHandler> {
   return runtime;
 }
 
-setTimeout(() => start().catch(() => undefined), 0).unref();
+if (env.AWS_LAMBDA_FUNCTION_NAME) setTimeout(() => start().catch(() => undefined), 0).unref();
 
 /** Function URL handler (payload 2.0, `AWS_IAM` auth). */
 export async function handler(

@@ -5,9 +5,9 @@
  * fresh process end to end: spawn, import, runtime build, SDK load, secret read from moto, issuance
  * at the local issuer, answer.
  */
-import { statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { build } from "esbuild";
 import { cleanEnv, timeNode } from "../lib/children.js";
@@ -40,6 +40,14 @@ async function buildSdkOnlyBundle(outfile: string): Promise<void> {
   });
 }
 
+/** The broker bundle's bytes: the entry plus its lazily imported chunks (`dist/chunks/`). */
+function bundleSize(entry: string): { bytes: number; files: number } {
+  const chunkDir = join(dirname(entry), "chunks");
+  const chunks = existsSync(chunkDir) ? readdirSync(chunkDir).map((name) => join(chunkDir, name)) : [];
+  const bytes = [entry, ...chunks].reduce((sum, file) => sum + statSync(file).size, 0);
+  return { bytes, files: 1 + chunks.length };
+}
+
 const importArgs = (file: string) => [
   "--input-type=module",
   "-e",
@@ -56,7 +64,7 @@ export const coldStart: Suite = {
     await buildSdkOnlyBundle(sdkBundle);
     const emptyModule = join(ctx.tmpDir, "empty.mjs");
     await writeFile(emptyModule, "export {};\n");
-    const bundleBytes = statSync(fixture.bundle).size;
+    const { bytes: bundleBytes, files: bundleFiles } = bundleSize(fixture.bundle);
     const sdkBytes = statSync(sdkBundle).size;
 
     // Interleaved so drift on a shared machine hits all three alike; one unmeasured round warms the page cache.
@@ -97,13 +105,13 @@ export const coldStart: Suite = {
     return [
       row({
         id: this.id,
-        metric: "broker bundle size (dist/handler.mjs)",
+        metric: "broker bundle size (dist/handler.mjs + lazy chunks)",
         value: bundleBytes,
         unit: "bytes",
         baseline: { name: "esbuild bundle of @aws-sdk/client-secrets-manager alone", value: sdkBytes },
         target: "≤ 1 MB (1,000,000 bytes)",
         met: bundleBytes <= MAX_BUNDLE_BYTES,
-        note: "the AWS SDK is external (the Lambda runtime ships it) and loaded on the first secret read",
+        note: `${bundleFiles} files (the entry imports the runtime chunk lazily); the AWS SDK is external (the Lambda runtime ships it) and loaded on the first secret read`,
         ...(bundleBytes > MAX_BUNDLE_BYTES && {
           gap: gapText("at-most", bundleBytes, MAX_BUNDLE_BYTES, "bytes"),
         }),

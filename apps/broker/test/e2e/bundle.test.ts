@@ -3,7 +3,7 @@
  * emulator with SigV4, Secrets Manager on moto_server and the local issuer. It also checks that the
  * bundle logs through Powertools (structured JSON audit lines, EMF metrics) and never ships testkit.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +11,7 @@ import { type FunctionUrlEmulator, loadHandler, startFunctionUrlEmulator } from 
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { expectErrorResponse } from "../support/badInputs.js";
+import { functionUrlEvent } from "../support/events.js";
 import { AUDIENCES, CLIENTS, identities } from "../support/fixtures.js";
 import { logDir, recordSensitive } from "../support/logs.js";
 import { signedFetch } from "../support/sign.js";
@@ -22,15 +23,16 @@ const bundlePath = join(root, "dist", "handler.mjs");
 let stack: Stack;
 let emulator: FunctionUrlEmulator;
 let buildOutput: string;
+let handler: Parameters<typeof startFunctionUrlEmulator>[0]["handler"];
 
 beforeAll(async () => {
   buildOutput = execFileSync(process.execPath, [join(root, "scripts", "bundle.mjs")], { encoding: "utf8" });
   stack = await startStack("e2e-bundle");
   vi.stubEnv("MCP_TOKEN_BROKER_CONFIG", stack.configJson);
   vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "McpTokenTest");
-  const handler = await loadHandler(bundlePath);
+  handler = (await loadHandler(bundlePath)) as typeof handler;
   emulator = await startFunctionUrlEmulator({
-    handler: handler as Parameters<typeof startFunctionUrlEmulator>[0]["handler"],
+    handler,
     identities: [identities.developer, identities.agent, identities.outsider],
   });
 });
@@ -47,11 +49,56 @@ const tokenRequest = {
 };
 
 describe("The bundle behind the emulator", () => {
-  it("is one minified ESM file under 1 MB without testkit or oidc-provider", () => {
-    expect(buildOutput).toMatch(/bundle: dist\/handler\.mjs [\d.]+ KiB/);
-    const text = readFileSync(bundlePath, "utf8");
-    expect(text.length).toBeLessThan(1024 * 1024);
-    expect(text).not.toMatch(/oidc-provider|@mcp-token\/testkit|startFunctionUrlEmulator/);
+  it("is a tiny ESM entry with lazy chunks, under 1 MB in all, without testkit or oidc-provider", () => {
+    expect(buildOutput).toMatch(/bundle: dist\/handler\.mjs [\d.]+ KiB \+ \d+ lazy chunk/);
+    const entry = readFileSync(bundlePath, "utf8");
+    const chunkDir = join(root, "dist", "chunks");
+    const chunks = readdirSync(chunkDir).map((name) => readFileSync(join(chunkDir, name), "utf8"));
+    // The entry only snapshots the environment and schedules the runtime chunk.
+    expect(entry.length).toBeLessThan(2048);
+    expect(entry).toMatch(/import\("\.\/chunks\/runtime-\w+\.mjs"\)/);
+    const all = [entry, ...chunks].join("\n");
+    expect(all.length).toBeLessThan(1024 * 1024);
+    expect(all).not.toMatch(/oidc-provider|@mcp-token\/testkit|startFunctionUrlEmulator/);
+  });
+
+  it("builds its runtime right after the import only in Lambda; a process that only imports it exits at once", () => {
+    // Prepare: an invalid configuration makes a built runtime say so (an ERROR line).
+    const output = (script: string, extra: Record<string, string> = {}) => {
+      const run = spawnSync(
+        process.execPath,
+        ["--input-type=module", "-e", `await import(${JSON.stringify(`file://${bundlePath}`)});${script}`],
+        { encoding: "utf8", env: { PATH: process.env.PATH ?? "", MCP_TOKEN_BROKER_CONFIG: "{}", ...extra } },
+      );
+      return `${run.stdout}${run.stderr}`;
+    };
+    const stayAlive = "setTimeout(() => {}, 500);";
+    // Act + Assess
+    expect(output("")).toBe("");
+    expect(output(stayAlive)).toBe("");
+    expect(output(stayAlive, { AWS_LAMBDA_FUNCTION_NAME: "mcp-token-broker" })).toContain(
+      "broker misconfigured",
+    );
+  });
+
+  it("gives each import with its own query (apps/local's ?instance=N) its own configuration and cache", async () => {
+    // Prepare
+    const load = async (instance: string, config: string) => {
+      vi.stubEnv("MCP_TOKEN_BROKER_CONFIG", config);
+      const url = new URL(`file://${bundlePath}`);
+      url.searchParams.set("instance", instance);
+      return (await import(url.href)) as { handler: (event: unknown) => Promise<{ statusCode: number }> };
+    };
+    const broken = await load("broken", "{}");
+    const working = await load("working", stack.configJson);
+    vi.stubEnv("MCP_TOKEN_BROKER_CONFIG", stack.configJson);
+    const event = functionUrlEvent(identities.agent, { path: "/v1/profiles" });
+    // Act
+    const [fromBroken, fromWorking] = await Promise.all([broken.handler(event), working.handler(event)]);
+    // Assess
+    expect([fromBroken, fromWorking].map((r) => (r as { statusCode: number }).statusCode)).toEqual([
+      500, 200,
+    ]);
   });
 
   it("serves 20 concurrent requests on its cold start with one issuance, tokens verifying against the JWKS", async () => {

@@ -1,5 +1,6 @@
 // One broker "Lambda instance" in its own Node process, with its own memory: imports the production
-// bundle given as argv[2] (which starts its runtime as in Lambda's init phase), reports
+// bundle given as argv[2] (which, with AWS_LAMBDA_FUNCTION_NAME set, starts its runtime right after the
+// import as in Lambda's init phase), reports
 // { type: "ready" } over IPC, then answers { type: "invoke", id, event, at? } by calling the handler
 // — at the wall-clock time `at` when given, so several processes can act at one moment — and replies
 // { type: "result", id, result, startedAt }. { type: "exit" } ends the process. Logs go to stdout.

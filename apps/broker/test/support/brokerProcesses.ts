@@ -45,6 +45,8 @@ export async function spawnBrokerProcess(
       PATH: process.env.PATH ?? "",
       HOME: process.env.HOME ?? "/tmp",
       AWS_EC2_METADATA_DISABLED: "true",
+      // As in Lambda: the handler starts building its runtime right after the import.
+      AWS_LAMBDA_FUNCTION_NAME: "mcp-token-broker",
       ...env,
     },
   });
