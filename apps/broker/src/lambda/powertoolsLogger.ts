@@ -26,6 +26,7 @@ import { Logger, LogLevelThreshold } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
 import { type AuditRecord, definedFields } from "../audit.js";
 import type { BrokerLogger } from "../logger.js";
+import { createAuditFields, jsonField } from "./auditFields.js";
 
 /** A {@link BrokerLogger} over Powertools, plus the per-invocation Lambda context. */
 export interface PowertoolsBrokerLogger extends BrokerLogger {
@@ -66,19 +67,7 @@ function onDemand(env: Readonly<Record<string, string | undefined>>): boolean {
   return env.AWS_LAMBDA_INITIALIZATION_TYPE?.trim() === "on-demand";
 }
 
-/** `,"key":value` for a defined, non-null, non-empty value, else "". */
-function field(key: string, value: unknown): string {
-  return value === undefined || value === null || value === "" ? "" : `,"${key}":${JSON.stringify(value)}`;
-}
-
-/** The record's fields Powertools keeps: neither undefined, null nor "". */
-function nonEmptyFields(record: Readonly<AuditRecord>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(record)) {
-    if (value !== undefined && value !== null && value !== "") out[key] = value;
-  }
-  return out;
-}
+const field = jsonField;
 
 /** The X-Ray trace header as Powertools reads it for each line: the invoke store first, then the env. */
 function rawTraceId(): string {
@@ -147,24 +136,12 @@ export function createPowertoolsBrokerLogger(opts: PowertoolsBrokerLoggerOptions
     return tracePart;
   };
 
+  const auditFields = createAuditFields();
   const audit = (record: Readonly<AuditRecord>): void => {
     if (!auditEnabled) return;
-    // Powertools drops null and "" values too; only these string fields could ever be empty.
-    const json =
-      record.requestId === "" ||
-      record.method === "" ||
-      record.path === "" ||
-      record.principal === "" ||
-      record.normalizedPrincipal === "" ||
-      record.accountId === "" ||
-      record.profile === "" ||
-      record.outcome === "" ||
-      record.tokenExpiresAt === "" ||
-      record.tokenFingerprint === ""
-        ? JSON.stringify(nonEmptyFields(record))
-        : JSON.stringify(record);
-    const rest = json.length > 2 ? `,${json.slice(1)}` : "}";
-    out.info(`${HEAD}${timestamp()}"${service}${contextPart}${SAMPLING}${trace()}${tenantPart}${rest}`);
+    out.info(
+      `${HEAD}${timestamp()}"${service}${contextPart}${SAMPLING}${trace()}${tenantPart}${auditFields(record)}`,
+    );
   };
 
   /** The invocation-independent part of the context fields, for the function last seen. */
