@@ -55,7 +55,9 @@ export { type BrokerLogger, SecretScrubber, silentLogger } from "./logger.js";
 export {
   type BrokerMetrics,
   createPowertoolsMetrics,
+  type FastEmfOptions,
   noopMetrics,
+  type PowertoolsMetricsLike,
   type SharedCacheEvent,
 } from "./metrics.js";
 export { MAX_REQUEST_BODY_BYTES } from "./routes/token.js";
