@@ -107,3 +107,26 @@ export function clientCaller(opts: {
     },
   };
 }
+
+/**
+ * The four callers every fault scenario drives: raw broker requests and the client library, each as
+ * the `developer` (SSO session) and the `agent` (role) identity.
+ */
+export function standardCallers(
+  stack: {
+    emulator: { url: string };
+    identities: { developer: LocalIdentity; agent: LocalIdentity };
+    cachedExpiry(): number | undefined;
+  },
+  region: string,
+  audit: LeakAudit,
+): Caller[] {
+  const base = { brokerUrl: stack.emulator.url, region, audit };
+  const cachedExpiry = () => stack.cachedExpiry();
+  return [
+    brokerCaller({ ...base, name: "broker-dev", identity: stack.identities.developer, cachedExpiry }),
+    brokerCaller({ ...base, name: "broker-agent", identity: stack.identities.agent, cachedExpiry }),
+    clientCaller({ ...base, name: "client-dev", identity: stack.identities.developer }),
+    clientCaller({ ...base, name: "client-agent", identity: stack.identities.agent }),
+  ];
+}

@@ -14,7 +14,7 @@ import {
   startBrokerStack,
 } from "../../src/stack/brokerStack.js";
 import { secretsManagerCall } from "../../src/stack/motoCalls.js";
-import { brokerCaller, clientCaller } from "../../src/traffic/callers.js";
+import { standardCallers } from "../../src/traffic/callers.js";
 import type { FaultFigures } from "../../src/traffic/faultReport.js";
 import { runFaultScenario } from "../../src/traffic/scenario.js";
 import type { Caller } from "../../src/traffic/traffic.js";
@@ -27,23 +27,7 @@ const WINDOW_MS = 2500;
 
 beforeAll(async () => {
   stack = await startBrokerStack({ audit, tokenLifetimeSeconds: 2 });
-  const base = { brokerUrl: stack.emulator.url, region: STACK.region, audit };
-  callers = [
-    brokerCaller({
-      ...base,
-      name: "broker-dev",
-      identity: stack.identities.developer,
-      cachedExpiry: stack.cachedExpiry,
-    }),
-    brokerCaller({
-      ...base,
-      name: "broker-agent",
-      identity: stack.identities.agent,
-      cachedExpiry: stack.cachedExpiry,
-    }),
-    clientCaller({ ...base, name: "client-dev", identity: stack.identities.developer }),
-    clientCaller({ ...base, name: "client-agent", identity: stack.identities.agent }),
-  ];
+  callers = standardCallers(stack, STACK.region, audit);
 });
 
 afterAll(async () => {
