@@ -1,9 +1,11 @@
 // Runtime-neutral entry of @mcp-token/client (Web APIs only). The default AWS credential chain is
 // imported lazily on first use; Node-only helpers (disk cache, identity hint) live in "./node".
 export {
+  BodyTooLargeError,
   BrokerError,
   isBrokerError,
   type ProfilesResponse,
+  readBoundedText,
   type TokenResponse,
   type WhoamiResponse,
 } from "@mcp-token/core";
@@ -24,7 +26,6 @@ export {
   type CredentialsErrorCode,
   isCredentialsError,
 } from "./errors/credentialsError.js";
-export { BodyTooLargeError, readBoundedText } from "./http/readBoundedText.js";
 export type { FetchLike } from "./http/types.js";
 export {
   type AgentCoreMcpUrlOptions,

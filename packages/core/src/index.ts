@@ -46,6 +46,7 @@ export type { BrokerErrorCode } from "./errors/codes.js";
 export { BROKER_ERROR_CODES, BROKER_ERROR_STATUS, isBrokerErrorCode } from "./errors/codes.js";
 export type { ConfigIssue } from "./errors/configError.js";
 export { ConfigError } from "./errors/configError.js";
+export { BodyTooLargeError, readBoundedBytes, readBoundedText } from "./http/readBounded.js";
 export { REDACTED, redactSecrets } from "./redact.js";
 export type { RetryClassification, RetryOptions } from "./retry/retry.js";
 export { defaultSleep, fullJitterDelay, retry } from "./retry/retry.js";

@@ -3,7 +3,7 @@
  * arrive (connection, TLS and the issuer's think time) and `timeoutMs` for the whole exchange including
  * the body, which is read with a byte limit. Redirects are not followed.
  */
-import { readTextBounded } from "../http/readBody.js";
+import { readBoundedText } from "@mcp-token/core";
 
 /** A fetch-compatible function (inject one in tests). */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -64,7 +64,7 @@ export async function httpAttempt(
     } finally {
       clearTimeout(connect);
     }
-    const text = await readTextBounded(response.body, maxBodyBytes);
+    const text = await readBoundedText(response.body, maxBodyBytes);
     return { status: response.status, headers: response.headers, text };
   } catch (error) {
     if (reason === "connect_timeout") {

@@ -1,5 +1,5 @@
 import type { Clock } from "@mcp-token/core";
-import { readBoundedText } from "../http/bounded.js";
+import { readBoundedText } from "@mcp-token/core";
 import { AuthError } from "./errors.js";
 
 /** What the server needs from the issuer's OIDC discovery document. */

@@ -13,6 +13,7 @@
  */
 
 import type { Clock } from "@mcp-token/core";
+import { BodyTooLargeError, readBoundedText } from "@mcp-token/core";
 import {
   createRemoteJWKSet,
   customFetch,
@@ -22,7 +23,6 @@ import {
   jwtVerify,
 } from "jose";
 import type { JwtAuthConfig } from "../config.js";
-import { BodyTooLargeError, readBoundedText } from "../http/bounded.js";
 import { readBearerToken } from "./bearer.js";
 import { callerFromClaims, scopesOf } from "./claims.js";
 import { createDiscovery, type FetchLike } from "./discovery.js";

@@ -2,14 +2,15 @@
 // one module of the client that loads zod, and a token source imports it only when it has to ask
 // the broker (see lazyBrokerClient.ts), so a token answered from a cache never loads it.
 import {
+  BodyTooLargeError,
   BrokerError,
   profilesResponseSchema,
+  readBoundedText,
   tokenResponseSchema,
   whoamiResponseSchema,
 } from "@mcp-token/core";
 import { toCredentialsProvider } from "../credentials/defaultCredentials.js";
 import { BrokerConnectionError } from "../errors/brokerConnectionError.js";
-import { BodyTooLargeError, readBoundedText } from "../http/readBoundedText.js";
 import type { FetchLike } from "../http/types.js";
 import { USER_AGENT } from "../version.js";
 import { awsRejection } from "./awsRejection.js";

@@ -5,6 +5,7 @@
  * (what to do next); never put secrets or upstream bodies in it — keep those in `cause`, for logs.
  */
 import { type ErrorBody, errorBodySchema } from "../api/errorBody.js";
+import { BodyTooLargeError, readBoundedText } from "../http/readBounded.js";
 import { redactSecrets } from "../redact.js";
 import { parseRetryAfter } from "../retry/retryAfter.js";
 import { BROKER_ERROR_STATUS, type BrokerErrorCode } from "./codes.js";
@@ -164,32 +165,15 @@ function extractMessage(body: unknown): string | undefined {
   return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }
 
+/** The body as text, or `undefined` when it is larger than `maxBytes` (it is then cancelled). */
 async function readBounded(res: Response, maxBytes: number): Promise<string | undefined> {
   if (!res.body) return undefined;
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel();
-        return undefined;
-      }
-      chunks.push(value);
-    }
-  } finally {
-    reader.releaseLock();
+    return await readBoundedText(res.body, maxBytes);
+  } catch (e) {
+    if (e instanceof BodyTooLargeError) return undefined;
+    throw e;
   }
-  const all = new Uint8Array(total);
-  let offset = 0;
-  for (const c of chunks) {
-    all.set(c, offset);
-    offset += c.byteLength;
-  }
-  return new TextDecoder().decode(all);
 }
 
 /** Replace C0 control characters and DEL with spaces (no log injection through upstream text). */
