@@ -1,5 +1,7 @@
 // The HTTP half of `mcp-token proxy` (and of `doctor`'s MCP check): a Streamable HTTP client that
-// forwards JSON-RPC messages verbatim.
+// forwards JSON-RPC messages verbatim. Session state lives in sessionState.ts, what to do after a
+// failed attempt in retryPolicy.ts, server messages on SSE are read by eventStream.ts; this file
+// sends the HTTP requests and carries out the decisions.
 //
 // Why hand-written rather than the MCP SDK's StreamableHTTPClientTransport: the proxy must
 // (1) retry once on 403 as well as 401 with a refetched token (the SDK retries only on 401 and needs
@@ -12,15 +14,25 @@
 // `Mcp-Session-Id` echoed, `MCP-Protocol-Version` after initialisation, an optional GET stream for
 // server-initiated messages, DELETE of the session on close.
 import type { FetchLike, TokenSource } from "@mcp-token/client";
-import { readBoundedText } from "@mcp-token/client";
+import { readBoundedText } from "@mcp-token/core";
 import type { Logger } from "../output/logger.js";
-import { isJsonRpcMessage, isRequest, type JsonRpcId, type JsonRpcMessage } from "./jsonRpc.js";
-import { parseSse } from "./sse.js";
+import { httpErrorFrom, McpConnectionError, McpHttpError } from "./errors.js";
+import { deliverMessages, readEventStream, type StreamCursor } from "./eventStream.js";
+import { isRequest, type JsonRpcId, type JsonRpcMessage } from "./jsonRpc.js";
+import {
+  type Attempt,
+  type AttemptOutcome,
+  decideRetry,
+  firstAttempt,
+  isResendable,
+  learnResendableTools,
+} from "./retryPolicy.js";
+import { type Handshake, ProxySession, type SessionState, type SessionView } from "./sessionState.js";
+
+export { McpConnectionError, McpHttpError } from "./errors.js";
 
 /** Largest JSON response body or SSE event accepted from the server (bytes). */
 export const MAX_SERVER_MESSAGE_BYTES = 16 * 1024 * 1024;
-const MAX_ERROR_BODY_BYTES = 8 * 1024;
-const CONNECT_RETRY_DELAYS_MS = [200, 400, 800, 1600];
 
 /** Options of {@link RemoteMcp}. */
 export interface RemoteMcpOptions {
@@ -30,6 +42,7 @@ export interface RemoteMcpOptions {
   log: Logger;
   /** Receives every message the server sends for the client (responses, notifications, requests). */
   onMessage(message: JsonRpcMessage): void;
+  /** Default `globalThis.fetch`. */
   fetch?: FetchLike;
   /** Default {@link MAX_SERVER_MESSAGE_BYTES}. */
   maxMessageBytes?: number;
@@ -37,81 +50,44 @@ export interface RemoteMcpOptions {
   listen?: boolean;
 }
 
-/** The server answered with an HTTP error (after the retries that apply). */
-export class McpHttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly detail: string,
-    readonly wwwAuthenticate: string | undefined,
-    /** A JSON-RPC error the server put in the body, if any. */
-    readonly rpcError: { code: number; message: string } | undefined,
-  ) {
-    super(`HTTP ${status}${detail ? `: ${detail}` : ""}`);
-    this.name = "McpHttpError";
-  }
-}
-
-/** The server could not be reached (connection refused after retries, reset, DNS, TLS). */
-export class McpConnectionError extends Error {
-  constructor(url: URL, cause: unknown) {
-    super(`cannot reach ${url.origin} (${networkCode(cause)})`, { cause });
-    this.name = "McpConnectionError";
-  }
-}
-
-/**
- * Requests that change nothing on the server, so resending one whose fate is unknown (the
- * connection dropped mid-request, a draining server answered 503) cannot do anything twice.
- * A `tools/call` is resendable only for tools the server declared `readOnlyHint` or
- * `idempotentHint` in a `tools/list` answer seen by this connection.
- */
-const SAFE_METHODS = new Set([
-  "initialize",
-  "ping",
-  "tools/list",
-  "prompts/list",
-  "prompts/get",
-  "resources/list",
-  "resources/templates/list",
-  "resources/read",
-  "completion/complete",
-  "logging/setLevel",
-]);
-
-interface PostContext {
-  /** Request ids in this POST (their responses end an SSE answer). */
-  requestIds: Set<JsonRpcId>;
-  /** Ids of `tools/list` requests in this POST (their answers teach which tools are safe to resend). */
-  toolsListIds?: Set<JsonRpcId>;
-  /** Whether the whole POST may be sent again when its fate is unknown. */
-  resendable: boolean;
-  isInitialize: boolean;
-  /** Internal replays are not retried through another re-initialisation. */
-  allowReinit: boolean;
+/** One message (or batch) on its way to the server. */
+interface Exchange {
+  /** Request ids awaiting their response (an SSE answer ends once all have one). */
+  readonly requestIds: Set<JsonRpcId>;
+  /** Ids of `tools/list` requests (their answers teach which tools are safe to resend). */
+  readonly toolsListIds: ReadonlySet<JsonRpcId>;
+  readonly resendable: boolean;
+  /** An `initialize` (the client's or a replay): sent without session headers. */
+  readonly initialize: boolean;
+  /** A lost session may be replaced for it; false for `initialize` and for the replay. */
+  readonly mayReinitialize: boolean;
+  /** Session headers to send; default the session's current ones (the replay sets its own). */
+  readonly view?: SessionView;
   sink(message: JsonRpcMessage): void;
 }
 
+type Sent = { response: Response } | { error: unknown };
+
 /** A Streamable HTTP connection to one MCP endpoint. */
 export class RemoteMcp {
-  sessionId: string | undefined;
-  protocolVersion: string | undefined;
   readonly #o: RemoteMcpOptions;
   readonly #fetch: FetchLike;
   readonly #maxBytes: number;
   readonly #abort = new AbortController();
-  #initialize: JsonRpcMessage | undefined;
-  #initialized: JsonRpcMessage | undefined;
-  #gate: Promise<void> = Promise.resolve();
-  #reinit: { lost: string; promise: Promise<void> } | undefined;
-  #reinitCount = 0;
-  #listening = false;
-  #closed = false;
+  readonly #session = new ProxySession();
+  /** Tools a `tools/list` answer declared read-only or idempotent (see retryPolicy.ts). */
   readonly #safeTools = new Set<string>();
+  #listening = false;
 
   constructor(options: RemoteMcpOptions) {
     this.#o = options;
     this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
     this.#maxBytes = options.maxMessageBytes ?? MAX_SERVER_MESSAGE_BYTES;
+  }
+
+  /** The session as the proxy sees it (see sessionState.ts). */
+  get state(): SessionState {
+    return this.#session.state;
   }
 
   /**
@@ -121,200 +97,179 @@ export class RemoteMcp {
    */
   async send(message: JsonRpcMessage | JsonRpcMessage[]): Promise<void> {
     const messages = Array.isArray(message) ? message : [message];
-    const isInitialize = messages.some((m) => m.method === "initialize" && isRequest(m));
-    const isInitialized = messages.some((m) => m.method === "notifications/initialized");
-    const ordered = isInitialize || isInitialized;
-    let release: (() => void) | undefined;
-    const previous = this.#gate;
-    if (ordered) this.#gate = new Promise<void>((resolve) => (release = resolve));
-    await previous;
+    const initialize = messages.find((m) => m.method === "initialize" && isRequest(m));
+    const initialized = messages.find((m) => m.method === "notifications/initialized");
+    const release = await this.#session.turn(initialize !== undefined || initialized !== undefined);
     try {
-      if (isInitialize) {
-        this.#initialize = messages.find((m) => m.method === "initialize");
-        this.#initialized = undefined;
-        this.sessionId = undefined;
-        this.protocolVersion = undefined;
-      }
+      if (initialize) this.#session.initializing(initialize);
       const requests = messages.filter(isRequest);
-      await this.#post(message, {
+      const exchange: Exchange = {
         requestIds: new Set(requests.map((m) => m.id as JsonRpcId)),
         toolsListIds: new Set(
           requests.filter((m) => m.method === "tools/list").map((m) => m.id as JsonRpcId),
         ),
-        resendable: requests.every((m) => this.#safeToResend(m)),
-        isInitialize,
-        allowReinit: !isInitialize,
+        resendable: isResendable(messages, this.#safeTools),
+        initialize: initialize !== undefined,
+        mayReinitialize: initialize === undefined,
         sink: this.#o.onMessage,
-      });
-      if (isInitialized) {
-        this.#initialized = messages.find((m) => m.method === "notifications/initialized");
+      };
+      let answered: SessionView;
+      try {
+        answered = await this.#post(message, exchange);
+      } catch (error) {
+        if (initialize) this.#session.initializeFailed();
+        throw error;
+      }
+      if (initialize) this.#session.initialized(answered);
+      if (initialized) {
+        this.#session.handshakeCompleted(initialized);
         this.#startListening();
       }
     } finally {
-      release?.();
+      release();
     }
   }
 
   /** Stops the GET stream, aborts in-flight requests and ends the session (best effort, ≤ 300 ms). */
   async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
+    if (this.#session.state.phase === "closed") return;
+    const session = this.#session.close();
     this.#abort.abort();
-    const session = this.sessionId;
     if (!session) return;
     try {
       const token = await withTimeout(this.#o.tokens.getToken(), 300);
       const res = await this.#fetch(this.#o.url, {
         method: "DELETE",
-        headers: this.#headers(token, session, false),
+        headers: this.#headers(token, { sessionId: session }),
         signal: AbortSignal.timeout(300),
       });
-      await res.body?.cancel().catch(() => {});
+      await drain(res);
     } catch {
       // Best effort: the server expires idle sessions anyway.
     }
   }
 
-  #safeToResend(request: JsonRpcMessage): boolean {
-    if (SAFE_METHODS.has(request.method as string)) return true;
-    const tool = (request.params as { name?: unknown } | undefined)?.name;
-    return request.method === "tools/call" && typeof tool === "string" && this.#safeTools.has(tool);
+  get #closed(): boolean {
+    return this.#session.state.phase === "closed";
   }
 
-  #learnTools(result: unknown): void {
-    const tools = (result as { tools?: unknown } | undefined)?.tools;
-    if (!Array.isArray(tools)) return;
-    for (const tool of tools as {
-      name?: unknown;
-      annotations?: { readOnlyHint?: unknown; idempotentHint?: unknown };
-    }[]) {
-      if (typeof tool?.name !== "string") continue;
-      if (tool.annotations?.readOnlyHint === true || tool.annotations?.idempotentHint === true)
-        this.#safeTools.add(tool.name);
-      else this.#safeTools.delete(tool.name);
-    }
-  }
-
-  #headers(token: string, session: string | undefined, isInitialize: boolean): Record<string, string> {
+  #headers(token: string, view: SessionView): Record<string, string> {
     const headers: Record<string, string> = {
       accept: "application/json, text/event-stream",
       authorization: `Bearer ${token}`,
       "user-agent": this.#o.userAgent,
     };
-    if (session) headers["mcp-session-id"] = session;
-    if (this.protocolVersion && !isInitialize) headers["mcp-protocol-version"] = this.protocolVersion;
+    if (view.sessionId) headers["mcp-session-id"] = view.sessionId;
+    if (view.protocolVersion) headers["mcp-protocol-version"] = view.protocolVersion;
     return headers;
   }
 
-  async #post(message: JsonRpcMessage | JsonRpcMessage[], ctx: PostContext): Promise<void> {
-    const body = JSON.stringify(message);
-    let authRetried = false;
-    let reinitDone = false;
-    let connectAttempt = 0;
-    let resent = false;
-    for (;;) {
-      // While a lost session is being replaced, wait for the new one instead of sending without.
-      if (this.#reinit && ctx.allowReinit) await this.#reinit.promise.catch(() => {});
-      const token = await this.#o.tokens.getToken();
-      const session = this.sessionId;
-      let res: Response;
-      try {
-        res = await this.#fetch(this.#o.url, {
-          method: "POST",
-          headers: { ...this.#headers(token, session, ctx.isInitialize), "content-type": "application/json" },
-          body,
-          signal: this.#abort.signal,
-        });
-      } catch (error) {
-        // Connection refused: the request never reached the server (e.g. it is restarting), so it is
-        // resent with backoff. Any other network error leaves the request's fate unknown: it is
-        // resent once only if doing it twice cannot matter (see SAFE_METHODS).
-        const delay = CONNECT_RETRY_DELAYS_MS[connectAttempt];
-        const refused = isConnectionRefused(error);
-        if (!this.#closed && delay !== undefined && (refused || (ctx.resendable && !resent))) {
-          if (!refused) resent = true;
-          connectAttempt++;
-          this.#o.log.debug(`${networkCode(error)} from ${this.#o.url.origin}; retrying in ${delay} ms`);
-          await sleep(delay, this.#abort.signal);
-          continue;
-        }
-        throw new McpConnectionError(this.#o.url, error);
-      }
-      if (res.status === 503 && ctx.resendable && !resent && !this.#closed) {
-        // A draining or overloaded server; honour a short Retry-After once.
-        await drain(res);
-        resent = true;
-        const retryAfter = Number(res.headers.get("retry-after"));
-        await sleep(
-          Number.isFinite(retryAfter) && retryAfter > 0 ? Math.min(retryAfter * 1000, 2000) : 500,
-          this.#abort.signal,
-        );
-        continue;
-      }
-      if ((res.status === 401 || res.status === 403) && !authRetried) {
-        await drain(res);
-        authRetried = true;
-        this.#o.log.info(`MCP server answered ${res.status}; refreshing the token and retrying once`);
-        await this.#o.tokens.invalidate(token);
-        continue;
-      }
-      if (res.status === 404 && session && ctx.allowReinit && !reinitDone && this.#initialize) {
-        await drain(res);
-        reinitDone = true;
-        this.#o.log.info("MCP session expired (404); re-initialising and retrying once");
-        await this.#reinitialise(session);
-        continue;
-      }
-      if (!res.ok) throw await httpError(res);
-      const returned = res.headers.get("mcp-session-id");
-      if (ctx.isInitialize) this.sessionId = returned ?? undefined;
-      else if (returned) this.sessionId = returned;
-      await this.#consume(res, ctx);
-      return;
+  /** One HTTP request; a `fetch` failure is returned, not thrown. */
+  async #sendOnce(init: RequestInit): Promise<Sent> {
+    try {
+      return { response: await this.#fetch(this.#o.url, { ...init, signal: this.#abort.signal }) };
+    } catch (error) {
+      return { error };
     }
   }
 
-  async #consume(res: Response, ctx: PostContext): Promise<void> {
-    const type = (res.headers.get("content-type") ?? "").toLowerCase();
-    const deliver = (value: unknown) => {
-      for (const m of Array.isArray(value) ? value : [value]) {
-        if (!isJsonRpcMessage(m)) {
-          this.#o.log.warn("dropped a server message that is not JSON-RPC 2.0");
-          continue;
-        }
-        if (ctx.isInitialize && m.id !== undefined && ctx.requestIds.has(m.id)) {
-          const version = (m.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
-          if (typeof version === "string" && version.length < 64) this.protocolVersion = version;
-        }
-        if (m.id !== undefined && !m.method) {
-          ctx.requestIds.delete(m.id);
-          if (ctx.toolsListIds?.has(m.id)) this.#learnTools(m.result);
-        }
-        ctx.sink(m);
+  /**
+   * Carries out the retry policy's decision on a failed attempt; returns the next attempt, or
+   * throws the failure.
+   */
+  async #recover(attempt: Attempt, sent: Sent, token: string, view: SessionView): Promise<Attempt> {
+    const outcome: AttemptOutcome =
+      "error" in sent
+        ? { error: sent.error }
+        : { status: sent.response.status, headers: sent.response.headers, sentSession: !!view.sessionId };
+    const decision = this.#closed
+      ? { action: "fail" as const, reason: "closed" }
+      : decideRetry(attempt, outcome, Date.now());
+    if (decision.action === "fail") {
+      if ("error" in sent) throw new McpConnectionError(this.#o.url, sent.error);
+      throw await httpErrorFrom(sent.response);
+    }
+    if ("response" in sent) await drain(sent.response);
+    switch (decision.action) {
+      case "retry":
+        this.#o.log.debug(`${this.#o.url.origin}: ${decision.reason}`);
+        await sleep(decision.delayMs, this.#abort.signal);
+        break;
+      case "refresh-token":
+        this.#o.log.info(decision.reason);
+        await this.#o.tokens.invalidate(token);
+        break;
+      case "reinitialize":
+        this.#o.log.info(decision.reason);
+        await this.#reinitialise(view.sessionId as string);
+        break;
+    }
+    return decision.next;
+  }
+
+  /** POSTs a message until it is answered or the retry policy gives up; returns the answer's session headers. */
+  async #post(message: JsonRpcMessage | JsonRpcMessage[], ex: Exchange): Promise<SessionView> {
+    const body = JSON.stringify(message);
+    let attempt = firstAttempt({
+      request: "post",
+      resendable: ex.resendable,
+      mayReinitialize: ex.mayReinitialize,
+    });
+    for (;;) {
+      // While a lost session is being replaced, wait for the new one instead of sending without.
+      if (ex.mayReinitialize) await this.#session.settled();
+      const view: SessionView = ex.initialize ? {} : (ex.view ?? this.#session.view());
+      const token = await this.#o.tokens.getToken();
+      const sent = await this.#sendOnce({
+        method: "POST",
+        headers: { ...this.#headers(token, view), "content-type": "application/json" },
+        body,
+      });
+      if ("response" in sent && sent.response.ok) {
+        const sessionId = sent.response.headers.get("mcp-session-id") ?? undefined;
+        if (sessionId && !ex.initialize && !ex.view) this.#session.sessionIdChanged(sessionId);
+        const protocolVersion = await this.#consume(sent.response, ex);
+        return {
+          ...(sessionId !== undefined ? { sessionId } : {}),
+          ...(protocolVersion !== undefined ? { protocolVersion } : {}),
+        };
       }
+      attempt = await this.#recover(attempt, sent, token, view);
+    }
+  }
+
+  /** Delivers a POST's answer (JSON or SSE); returns the protocol version an `initialize` answer names. */
+  async #consume(res: Response, ex: Exchange): Promise<string | undefined> {
+    let protocolVersion: string | undefined;
+    const deliver = (m: JsonRpcMessage) => {
+      if (m.id !== undefined && !m.method) {
+        if (ex.initialize && ex.requestIds.has(m.id)) {
+          const version = (m.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
+          if (typeof version === "string" && version.length < 64) protocolVersion = version;
+        }
+        ex.requestIds.delete(m.id);
+        if (ex.toolsListIds.has(m.id)) learnResendableTools(m.result, this.#safeTools);
+      }
+      ex.sink(m);
     };
+    const type = contentType(res);
     if (res.status === 202 || res.status === 204 || !res.body) {
       await drain(res);
-      return;
+      return protocolVersion;
     }
     if (type.startsWith("application/json")) {
       const text = await readBoundedText(res, this.#maxBytes);
-      if (text.trim() === "") return;
-      deliver(JSON.parse(text));
-      return;
+      if (text.trim() !== "") deliverMessages(JSON.parse(text), deliver, this.#o.log);
+      return protocolVersion;
     }
     if (type.startsWith("text/event-stream")) {
-      for await (const event of parseSse(res.body, this.#maxBytes)) {
-        if (event.event !== "message" || event.data === "") continue;
-        try {
-          deliver(JSON.parse(event.data));
-        } catch {
-          this.#o.log.warn("dropped a server-sent event that is not JSON");
-        }
-        // The answer is complete once every request in the POST has its response.
-        if (ctx.requestIds.size === 0 && !this.#closed) break;
-      }
-      if (ctx.requestIds.size > 0) {
+      await readEventStream(res.body, {
+        maxEventBytes: this.#maxBytes,
+        onMessage: deliver,
+        log: this.#o.log,
+        isComplete: () => ex.requestIds.size === 0,
+      });
+      if (ex.requestIds.size > 0) {
         throw new McpHttpError(
           res.status,
           "the server closed the event stream before answering",
@@ -322,10 +277,10 @@ export class RemoteMcp {
           undefined,
         );
       }
-      return;
+      return protocolVersion;
     }
     await drain(res);
-    if (ctx.requestIds.size > 0) {
+    if (ex.requestIds.size > 0) {
       throw new McpHttpError(
         res.status,
         `unexpected content type ${JSON.stringify(type.slice(0, 60))}`,
@@ -333,46 +288,39 @@ export class RemoteMcp {
         undefined,
       );
     }
+    return protocolVersion;
   }
 
+  /** Replaces the lost session by replaying the handshake (shared by every request that lost it). */
   async #reinitialise(lost: string): Promise<void> {
-    if (this.#reinit?.lost === lost) return this.#reinit.promise;
-    if (this.sessionId !== lost) return; // another request already re-initialised
-    const init = this.#initialize as JsonRpcMessage;
-    const initialized = this.#initialized;
-    const promise = (async () => {
-      this.sessionId = undefined;
-      this.protocolVersion = undefined;
-      const id = `mcp-token-reinit-${++this.#reinitCount}`;
+    let replayedInitialized = false;
+    await this.#session.replaceLost(lost, async (handshake: Handshake) => {
       const discard = () => {};
-      await this.#post(
-        { ...init, id },
-        {
-          requestIds: new Set([id]),
-          resendable: true,
-          isInitialize: true,
-          allowReinit: false,
-          sink: discard,
-        },
-      );
-      if (initialized) {
-        await this.#post(initialized, {
+      const replayId = handshake.initialize.id as JsonRpcId;
+      const view = await this.#post(handshake.initialize, {
+        requestIds: new Set([replayId]),
+        toolsListIds: new Set(),
+        resendable: true,
+        initialize: true,
+        mayReinitialize: false,
+        sink: discard,
+      });
+      if (handshake.initialized) {
+        await this.#post(handshake.initialized, {
           requestIds: new Set(),
+          toolsListIds: new Set(),
           resendable: true,
-          isInitialize: false,
-          allowReinit: false,
+          initialize: false,
+          mayReinitialize: false,
+          view,
           sink: discard,
         });
+        replayedInitialized = true;
       }
       this.#o.log.info("MCP session re-initialised");
-    })();
-    this.#reinit = { lost, promise };
-    try {
-      await promise;
-    } finally {
-      if (this.#reinit?.promise === promise) this.#reinit = undefined;
-    }
-    if (initialized) this.#startListening();
+      return view;
+    });
+    if (replayedInitialized) this.#startListening();
   }
 
   #startListening(): void {
@@ -385,123 +333,58 @@ export class RemoteMcp {
       });
   }
 
-  /** The optional GET stream for server-initiated messages; reconnects with backoff, stops on 4xx. */
+  /**
+   * The optional GET stream for server-initiated messages: reconnects (resuming with
+   * `Last-Event-ID`) after the server's `retry` delay; retries as retryPolicy.ts says; stops when
+   * the server has no stream for us.
+   */
   async #listen(): Promise<void> {
-    let failures = 0;
-    let authRetried = false;
-    let lastEventId: string | undefined;
-    let retryMs = 1000;
+    const cursor: StreamCursor = { retryMs: 1000 };
+    let attempt = firstAttempt({ request: "listen", reconnectMs: cursor.retryMs });
     while (!this.#closed) {
-      let res: Response;
+      const view = this.#session.view();
       const token = await this.#o.tokens.getToken();
+      const headers = { ...this.#headers(token, view), accept: "text/event-stream" };
+      if (cursor.lastEventId !== undefined) Object.assign(headers, { "last-event-id": cursor.lastEventId });
+      const sent = await this.#sendOnce({ method: "GET", headers });
+      if ("response" in sent && sent.response.ok) {
+        const res = sent.response;
+        if (!res.body || !contentType(res).startsWith("text/event-stream")) {
+          await drain(res);
+          this.#o.log.debug(`no server event stream (GET answered ${res.status})`);
+          return;
+        }
+        try {
+          await readEventStream(res.body, {
+            maxEventBytes: this.#maxBytes,
+            onMessage: this.#o.onMessage,
+            log: this.#o.log,
+            cursor,
+          });
+        } catch (error) {
+          if (this.#closed) return;
+          this.#o.log.debug(`server event stream interrupted: ${(error as Error).message}`);
+        }
+        attempt = firstAttempt({ request: "listen", reconnectMs: cursor.retryMs });
+        await sleep(cursor.retryMs, this.#abort.signal);
+        continue;
+      }
       try {
-        const headers = { ...this.#headers(token, this.sessionId, false), accept: "text/event-stream" };
-        if (lastEventId !== undefined) Object.assign(headers, { "last-event-id": lastEventId });
-        res = await this.#fetch(this.#o.url, { method: "GET", headers, signal: this.#abort.signal });
+        attempt = await this.#recover(attempt, sent, token, view);
       } catch (error) {
-        if (this.#closed || ++failures > 5) return;
-        this.#o.log.debug(`server event stream: ${networkCode(error)}; reconnecting`);
-        await sleep(retryMs * 2 ** (failures - 1), this.#abort.signal);
-        continue;
-      }
-      if ((res.status === 401 || res.status === 403) && !authRetried) {
-        await drain(res);
-        authRetried = true;
-        await this.#o.tokens.invalidate(token);
-        continue;
-      }
-      const type = (res.headers.get("content-type") ?? "").toLowerCase();
-      if (!res.ok || !res.body || !type.startsWith("text/event-stream")) {
-        await drain(res);
-        this.#o.log.debug(`no server event stream (GET answered ${res.status})`);
+        this.#o.log.debug(`no server event stream (${(error as Error).message})`);
         return;
       }
-      authRetried = false;
-      failures = 0;
-      try {
-        for await (const event of parseSse(res.body, this.#maxBytes)) {
-          if (event.id !== undefined) lastEventId = event.id;
-          if (event.retry !== undefined) retryMs = Math.min(Math.max(event.retry, 100), 60_000);
-          if (event.event !== "message" || event.data === "") continue;
-          try {
-            const value: unknown = JSON.parse(event.data);
-            for (const m of Array.isArray(value) ? value : [value]) {
-              if (isJsonRpcMessage(m)) this.#o.onMessage(m);
-            }
-          } catch {
-            this.#o.log.warn("dropped a server-sent event that is not JSON");
-          }
-        }
-      } catch (error) {
-        if (this.#closed) return;
-        this.#o.log.debug(`server event stream interrupted: ${(error as Error).message}`);
-      }
-      await sleep(retryMs, this.#abort.signal);
     }
   }
 }
 
-async function httpError(res: Response): Promise<McpHttpError> {
-  let text = "";
-  try {
-    text = await readBoundedText(res, MAX_ERROR_BODY_BYTES);
-  } catch {
-    // keep the status alone
-  }
-  let detail = "";
-  let rpcError: { code: number; message: string } | undefined;
-  try {
-    const body = JSON.parse(text) as Record<string, unknown>;
-    const error = body.error as { code?: unknown; message?: unknown } | string | undefined;
-    if (error && typeof error === "object" && typeof error.message === "string") {
-      detail = error.message;
-      if (typeof error.code === "number") rpcError = { code: error.code, message: error.message };
-    } else if (typeof body.error_description === "string") {
-      detail = body.error_description;
-    } else if (typeof error === "string") {
-      detail = error;
-    } else if (typeof body.message === "string") {
-      detail = body.message;
-    } else if (typeof body.Message === "string") {
-      detail = body.Message;
-    }
-  } catch {
-    detail = "";
-  }
-  const www = res.headers.get("www-authenticate") ?? undefined;
-  if (!detail && www) detail = /error_description="([^"]*)"/.exec(www)?.[1] ?? "";
-  return new McpHttpError(res.status, clean(detail), www ? clean(www) : undefined, rpcError);
-}
-
-function clean(text: string): string {
-  let flat = "";
-  for (const ch of text) flat += ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f ? " " : ch;
-  flat = flat.replace(/\beyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[REDACTED]");
-  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+function contentType(res: Response): string {
+  return (res.headers.get("content-type") ?? "").toLowerCase();
 }
 
 async function drain(res: Response): Promise<void> {
   await res.body?.cancel().catch(() => {});
-}
-
-function isConnectionRefused(error: unknown): boolean {
-  const cause = (error as { cause?: unknown } | undefined)?.cause as
-    | { code?: unknown; errors?: { code?: unknown }[] }
-    | undefined;
-  if (!cause) return false;
-  if (cause.code === "ECONNREFUSED") return true;
-  return (
-    Array.isArray(cause.errors) &&
-    cause.errors.length > 0 &&
-    cause.errors.every((e) => e.code === "ECONNREFUSED")
-  );
-}
-
-function networkCode(error: unknown): string {
-  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
-  if (cause && typeof cause.code === "string") return cause.code;
-  if (error instanceof Error && error.name === "AbortError") return "aborted";
-  return error instanceof Error ? error.message : String(error);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

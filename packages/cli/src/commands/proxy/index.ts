@@ -1,4 +1,5 @@
 import type { Io } from "../../io.js";
+import { McpConnectionError, McpHttpError } from "../../mcp/errors.js";
 import {
   errorResponse,
   isJsonRpcMessage,
@@ -7,31 +8,38 @@ import {
   type JsonRpcMessage,
   RPC,
 } from "../../mcp/jsonRpc.js";
-import { McpConnectionError, McpHttpError, RemoteMcp } from "../../mcp/remoteMcp.js";
+import { RemoteMcp } from "../../mcp/remoteMcp.js";
 import { mcpTargetUrl } from "../../options/mcpTarget.js";
 import { describeError } from "../../output/describeError.js";
 import type { Logger } from "../../output/logger.js";
 import { createCliTokenSource } from "../../tokenSource.js";
 import { CLI_USER_AGENT } from "../../version.js";
 import type { ProxyOptions } from "./command.js";
+import { InFlight } from "./inFlight.js";
 import { readLines } from "./lineReader.js";
 
 /** Largest stdin line (one JSON-RPC message) accepted, in bytes. */
 export const MAX_LINE_BYTES = 4 * 1024 * 1024;
-/** How long in-flight requests may still finish after stdin closes, in milliseconds. */
-const DRAIN_MS = 400;
+/**
+ * How long the messages in flight when stdin closes may still be answered, in milliseconds: a host
+ * that pipes its requests and closes stdin (`printf … | mcp-token proxy URL`) still gets its answers.
+ */
+export const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
  * `mcp-token proxy`: stdio (one JSON-RPC message per line) ⇄ Streamable HTTP. Every message is
  * forwarded as it arrives (requests run concurrently); every server message goes to stdout as one
  * line. A failed request is answered with a JSON-RPC error so the host never waits forever; a bad
- * input line is answered with a parse error, never a crash. Returns 0 once stdin closes.
+ * input line is answered with a parse error, never a crash. Once stdin closes, the messages in
+ * flight get up to {@link SHUTDOWN_GRACE_MS} to be answered (requests still unanswered then get a
+ * JSON-RPC error), the session is ended, and 0 is returned.
  */
 export async function run(options: ProxyOptions, io: Io, log: Logger): Promise<number> {
   const url = await mcpTargetUrl(options.target);
   const tokens = await createCliTokenSource(options, io, log);
+  let writing = true;
   const write = (message: JsonRpcMessage) => {
-    io.stdout.write(`${JSON.stringify(message)}\n`);
+    if (writing) io.stdout.write(`${JSON.stringify(message)}\n`);
   };
   const remote = new RemoteMcp({ url, tokens, userAgent: CLI_USER_AGENT, log, onMessage: write });
   log.info(`proxying stdio to ${url.origin}${url.pathname} (broker profile ${options.profile})`);
@@ -40,7 +48,7 @@ export async function run(options: ProxyOptions, io: Io, log: Logger): Promise<n
     .getToken()
     .catch((error: unknown) => log.warn(`could not get a token yet: ${describeError(error).message}`));
 
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = new InFlight();
   for await (const item of readLines(io.stdin as AsyncIterable<Buffer>, MAX_LINE_BYTES)) {
     if ("tooLong" in item) {
       write(errorResponse(null, RPC.parseError, `Parse error: message exceeds ${item.tooLong} bytes`));
@@ -62,16 +70,28 @@ export async function run(options: ProxyOptions, io: Io, log: Logger): Promise<n
       continue;
     }
     const task = forward(remote, value as JsonRpcMessage | JsonRpcMessage[], write, log);
-    inFlight.add(task);
-    void task.finally(() => inFlight.delete(task));
+    inFlight.track(
+      task,
+      (messages as JsonRpcMessage[]).filter(isRequest).map((m) => m.id as JsonRpcId),
+    );
   }
-  log.debug(`stdin closed; ${inFlight.size} request(s) in flight`);
+  log.debug(`stdin closed; ${inFlight.size} message(s) in flight`);
+  const unanswered = await inFlight.settle(SHUTDOWN_GRACE_MS);
   if (inFlight.size > 0) {
-    await Promise.race([
-      Promise.allSettled([...inFlight]),
-      new Promise((resolve) => setTimeout(resolve, DRAIN_MS)),
-    ]);
+    const seconds = SHUTDOWN_GRACE_MS / 1000;
+    log.warn(`stdin closed; ${inFlight.size} message(s) still unanswered after ${seconds} s, giving up`);
+    for (const id of unanswered) {
+      write(
+        errorResponse(
+          id,
+          RPC.internalError,
+          `mcp-token proxy: no answer within ${seconds} s of stdin closing`,
+        ),
+      );
+    }
   }
+  // Whatever the aborted requests would still report must not follow the answers above.
+  writing = false;
   await remote.close();
   return 0;
 }
