@@ -1,3 +1,4 @@
+import type { FetchLike } from "@mcp-token/client";
 import { afterEach, describe, expect, it } from "vitest";
 import type { JsonRpcMessage } from "../../src/mcp/jsonRpc.js";
 import { McpConnectionError, McpHttpError, RemoteMcp } from "../../src/mcp/remoteMcp.js";
@@ -27,7 +28,7 @@ describe("Class: RemoteMcp", () => {
     await server?.close();
   });
 
-  async function connected(opts: { rejectStatus?: 401 | 403; listen?: boolean } = {}) {
+  async function connected(opts: { rejectStatus?: 401 | 403; listen?: boolean; fetch?: FetchLike } = {}) {
     server = await startFakeMcpServer(opts);
     const tokens = countingTokens();
     const received: JsonRpcMessage[] = [];
@@ -38,6 +39,7 @@ describe("Class: RemoteMcp", () => {
       log: memoryLogger(),
       onMessage: (m) => received.push(m),
       listen: opts.listen ?? false,
+      ...(opts.fetch ? { fetch: opts.fetch } : {}),
     });
     await remote.send(initialize);
     await remote.send(initialized);
@@ -87,7 +89,7 @@ describe("Class: RemoteMcp", () => {
     expect(
       after.filter((s) => (s.body as JsonRpcMessage | undefined)?.method === "notifications/initialized"),
     ).toHaveLength(1);
-    expect(r.sessionId).toBe("session-2");
+    expect(r.state).toMatchObject({ phase: "ready", sessionId: "session-2" });
     expect(received.filter((m) => m.id === "mcp-token-reinit-1")).toEqual([]);
     expect(
       received
@@ -98,23 +100,25 @@ describe("Class: RemoteMcp", () => {
   });
 
   it("gives up after one re-initialisation when the session is lost again", async () => {
-    const { remote: r } = await connected();
-    server.expireSessions();
-    const realFetch = globalThis.fetch;
-    // The replayed initialize succeeds but the retry finds the session gone again.
+    // Prepare: the replayed handshake succeeds but the retry finds the session gone again
     let expireNext = false;
-    globalThis.fetch = async (input, init) => {
-      const body = String(init?.body ?? "");
-      if (expireNext && body.includes('"tools/call"')) server.expireSessions();
-      const res = await realFetch(input, init);
-      if (body.includes('"notifications/initialized"')) expireNext = true;
-      return res;
-    };
-    try {
-      await expect(r.send(call(9))).rejects.toBeInstanceOf(McpHttpError);
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+    const { remote: r } = await connected({
+      fetch: async (input, init) => {
+        const body = String(init?.body ?? "");
+        if (expireNext && body.includes('"tools/call"')) server.expireSessions();
+        const res = await fetch(input, init);
+        if (body.includes('"notifications/initialized"')) expireNext = true;
+        return res;
+      },
+    });
+    expireNext = false;
+    server.expireSessions();
+    // Act
+    const error = await r.send(call(9)).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(McpHttpError);
+    expect(error).toMatchObject({ status: 404 });
+    expect(server.seen.filter((s) => (s.body as JsonRpcMessage | undefined)?.id === 9)).toHaveLength(2);
   });
 
   it.each([401, 403] as const)(
@@ -147,34 +151,116 @@ describe("Class: RemoteMcp", () => {
 
   it("resends a request whose connection dropped only if it is safe: a read-only method or a tool declared read-only or idempotent", async () => {
     // Prepare: learn the tools, then make the next POST of each kind fail mid-flight
-    const { remote: r, received } = await connected();
-    await r.send({ jsonrpc: "2.0", id: 20, method: "tools/list" });
-    const realFetch = globalThis.fetch;
     const dropped = new Set<string>();
-    globalThis.fetch = async (input, init) => {
-      const body = String(init?.body ?? "");
-      for (const key of ['"safe"', '"unsafe"', '"resources/read"']) {
-        if (body.includes(key) && !dropped.has(key)) {
-          dropped.add(key);
-          throw new TypeError("fetch failed", {
-            cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
-          });
+    let dropping = false;
+    const { remote: r, received } = await connected({
+      fetch: async (input, init) => {
+        const body = String(init?.body ?? "");
+        for (const key of ['"safe"', '"unsafe"', '"resources/read"']) {
+          if (dropping && body.includes(key) && !dropped.has(key)) {
+            dropped.add(key);
+            throw new TypeError("fetch failed", {
+              cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }),
+            });
+          }
         }
-      }
-      return realFetch(input, init);
-    };
-    try {
-      // Act
-      await r.send(call(21, "safe"));
-      await r.send({ jsonrpc: "2.0", id: 22, method: "resources/read", params: { uri: "x:" } });
-      const unsafe = await r.send(call(23, "unsafe")).catch((e: unknown) => e);
-      // Assess
-      expect(received.map((m) => m.id)).toEqual([0, 20, 21, 22]);
-      expect(unsafe).toBeInstanceOf(McpConnectionError);
-      expect((unsafe as Error).message).toContain("UND_ERR_SOCKET");
-    } finally {
-      globalThis.fetch = realFetch;
-    }
+        return fetch(input, init);
+      },
+    });
+    await r.send({ jsonrpc: "2.0", id: 20, method: "tools/list" });
+    dropping = true;
+    // Act
+    await r.send(call(21, "safe"));
+    await r.send({ jsonrpc: "2.0", id: 22, method: "resources/read", params: { uri: "x:" } });
+    const unsafe = await r.send(call(23, "unsafe")).catch((e: unknown) => e);
+    // Assess
+    expect(received.map((m) => m.id)).toEqual([0, 20, 21, 22]);
+    expect(unsafe).toBeInstanceOf(McpConnectionError);
+    expect((unsafe as Error).message).toContain("UND_ERR_SOCKET");
+  });
+
+  it.each([
+    ["Retry-After: 1", { "retry-after": "1" }, 1000],
+    ["no Retry-After", {}, 500],
+  ])("resends a request that is safe to resend after a 503 (%s)", async (_name, headers, waitMs) => {
+    // Prepare
+    const { remote: r, received } = await connected();
+    await r.send({ jsonrpc: "2.0", id: 30, method: "tools/list" });
+    server.failNext("POST", 503, headers);
+    const started = Date.now();
+    // Act
+    await r.send(call(31, "safe"));
+    // Assess
+    expect(Date.now() - started).toBeGreaterThanOrEqual(waitMs - 50);
+    expect(received.at(-1)).toMatchObject({ id: 31, result: { echo: "tools/call" } });
+    expect(server.seen.filter((s) => (s.body as JsonRpcMessage | undefined)?.id === 31)).toHaveLength(2);
+  });
+
+  it("answers a 503 to a request that is not safe to resend with the server's error, without resending", async () => {
+    const { remote: r } = await connected();
+    server.failNext("POST", 503, { "retry-after": "1" });
+    const error = await r.send(call(32, "unsafe")).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(McpHttpError);
+    expect(error).toMatchObject({ status: 503, rpcError: { code: -32000, message: "failed with 503" } });
+    expect(server.seen.filter((s) => (s.body as JsonRpcMessage | undefined)?.id === 32)).toHaveLength(1);
+  });
+
+  it("retries any request after a 429 once the HTTP-date in Retry-After has passed", async () => {
+    // Prepare: a date two seconds ahead (one-second resolution: the wait is 1-2 s)
+    const { remote: r, received } = await connected();
+    server.failNext("POST", 429, { "retry-after": new Date(Date.now() + 2000).toUTCString() });
+    const started = Date.now();
+    // Act
+    await r.send(call(33, "unsafe"));
+    // Assess
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(received.at(-1)).toMatchObject({ id: 33, result: { echo: "tools/call" } });
+  });
+
+  it("fails at once on a 429 that asks for more than 5 s", async () => {
+    const { remote: r } = await connected();
+    server.failNext("POST", 429, { "retry-after": "120" });
+    const started = Date.now();
+    const error = await r.send(call(34)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 429 });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("refreshes the token once when the GET stream is refused with 401, then listens", async () => {
+    // Prepare
+    server = await startFakeMcpServer();
+    server.valid.add("t2");
+    server.failNext("GET", 401);
+    const tokens = countingTokens();
+    remote = new RemoteMcp({
+      url: server.url,
+      tokens,
+      userAgent: "t",
+      log: memoryLogger(),
+      onMessage: () => {},
+    });
+    // Act
+    await remote.send(initialize);
+    await remote.send(initialized);
+    while (server.openStreams() === 0) await new Promise((r) => setTimeout(r, 5));
+    // Assess
+    expect(tokens.invalidated).toEqual(["t1"]);
+    expect(server.seen.filter((s) => s.method === "GET").map((s) => s.headers.authorization)).toEqual([
+      "Bearer t1",
+      "Bearer t2",
+    ]);
+  });
+
+  it("redacts a token the server echoes in an error, and flattens control characters", async () => {
+    // Prepare
+    const { remote: r } = await connected();
+    const jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    server.failNext("POST", 400, {}, `bad token ${jwt}\nsent as Bearer opaque-secret-value`);
+    // Act
+    const error = await r.send(call(35)).catch((e: unknown) => e);
+    // Assess
+    expect(error).toBeInstanceOf(McpHttpError);
+    expect((error as McpHttpError).message).toBe("HTTP 400: bad token [REDACTED] sent as Bearer [REDACTED]");
   });
 
   it("ends the session with DELETE on close", async () => {

@@ -27,6 +27,7 @@ export async function startFakeMcpServer(opts: { rejectStatus?: 401 | 403 } = {}
   const seen: SeenHttp[] = [];
   const streams = new Set<ServerResponse>();
   let nextSession = 0;
+  const failures: { method: string; status: number; headers: Record<string, string>; message: string }[] = [];
   const server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
@@ -39,6 +40,13 @@ export async function startFakeMcpServer(opts: { rejectStatus?: 401 | 403 } = {}
       res.end(
         JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32001, message: "invalid token" } }),
       );
+      return;
+    }
+    const failure = failures.findIndex((f) => f.method === req.method);
+    if (failure !== -1) {
+      const { status, headers, message } = failures.splice(failure, 1)[0] as (typeof failures)[number];
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code: -32000, message } }));
       return;
     }
     const session = req.headers["mcp-session-id"] as string | undefined;
@@ -132,6 +140,13 @@ export async function startFakeMcpServer(opts: { rejectStatus?: 401 | 403 } = {}
     valid,
     seen,
     sessions,
+    /**
+     * Answers the next authorised `method` request with `status`, `headers` and a JSON-RPC error
+     * (`message`, default "failed with <status>") instead of serving it.
+     */
+    failNext(method: "GET" | "POST", status: number, headers: Record<string, string> = {}, message?: string) {
+      failures.push({ method, status, headers, message: message ?? `failed with ${status}` });
+    },
     /** Forget every session (as a restarted server would). */
     expireSessions: () => sessions.clear(),
     /** Sends a message to every open GET stream. */
