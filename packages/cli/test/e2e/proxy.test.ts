@@ -2,7 +2,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { alive, spawnCli } from "../support/cli.js";
+import { alive, runCli, spawnCli } from "../support/cli.js";
+import { startDelayRelay } from "../support/delayRelay.js";
 import { AUDIENCE, BUNDLE, type Stack, startStack } from "../support/stack.js";
 
 describe("mcp-token proxy (bundle, MCP SDK v2 client over stdio, local stack)", () => {
@@ -119,6 +120,64 @@ describe("mcp-token proxy (bundle, MCP SDK v2 client over stdio, local stack)", 
     expect(code).toBe(0);
     expect(Date.now() - closedAt).toBeLessThan(1000);
     expect(alive(child.pid as number)).toBe(false);
+  });
+
+  // What a new user tries first: `printf '<initialize>\n<initialized>\n<tools/call>\n' | mcp-token proxy URL`.
+  // stdin ends before any answer can arrive; the answers must still come, then a clean exit.
+  const pipedLines = `${[
+    {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "sh", version: "1" } },
+    },
+    { jsonrpc: "2.0", method: "notifications/initialized" },
+    { jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "add", arguments: { a: 2, b: 40 } } },
+  ]
+    .map((m) => JSON.stringify(m))
+    .join("\n")}\n`;
+  const expectPipedAnswers = (stdout: string) => {
+    const lines = stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({ jsonrpc: "2.0", id: 1, result: { protocolVersion: "2025-06-18" } });
+    expect(lines[1]).toMatchObject({ jsonrpc: "2.0", id: 2, result: { structuredContent: { sum: 42 } } });
+  };
+
+  it("answers requests piped in with stdin already closed, then exits 0", async () => {
+    // Act: no disk cache, so the token comes from the broker as on a first run
+    const result = await runCli(
+      ["proxy", stack.mcpUrl, "--aws-profile", "developer", "--no-cache"],
+      stack.env,
+      pipedLines,
+    );
+    // Assess
+    expect(result.exitCode, result.stderr).toBe(0);
+    expectPipedAnswers(result.stdout);
+  });
+
+  it("waits for answers in flight after stdin closes even when each takes a second, then exits 0 leaving no process", async () => {
+    // Prepare: every answer of the MCP server arrives one second late
+    const relay = await startDelayRelay(new URL(stack.mcpUrl), 1000);
+    try {
+      const child = spawnCli(["proxy", relay.url.href, "--aws-profile", "developer"], stack.env);
+      let out = "";
+      child.stdout?.setEncoding("utf8").on("data", (d: string) => (out += d));
+      const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      // Act
+      const started = Date.now();
+      child.stdin?.end(pipedLines);
+      const code = await exited;
+      // Assess: initialize, initialized and tools/call each took a second, one after the other
+      expect(code).toBe(0);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+      expectPipedAnswers(out);
+      expect(alive(child.pid as number)).toBe(false);
+    } finally {
+      await relay.close();
+    }
   });
 
   it("answers bad input lines with JSON-RPC errors and keeps serving", async () => {
