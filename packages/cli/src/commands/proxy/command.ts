@@ -13,7 +13,7 @@ export const proxyCommand: CommandSpec<ProxyOptions> = {
   name: "proxy",
   summary: "Run a stdio MCP server that forwards to a remote MCP server with fresh tokens",
   description:
-    "Reads JSON-RPC messages (one per line) on stdin and forwards each to the remote Streamable HTTP endpoint with a fresh bearer token; writes every response and server message (including those on SSE streams) to stdout, one per line. Refreshes tokens ahead of expiry; on 401/403 refetches the token and retries once; on 404 for a lost session re-initialises and retries once. Logs go to stderr; exits 0 when stdin closes.",
+    "Reads JSON-RPC messages (one per line) on stdin and forwards each to the remote Streamable HTTP endpoint with a fresh bearer token; writes every response and server message (including those on SSE streams) to stdout, one per line. Refreshes tokens ahead of expiry; on 401/403 refetches the token and retries once; on 404 for a lost session re-initialises and retries once; on 429 (and on 503 for requests safe to resend) waits as Retry-After asks, up to 5 s, and retries once. Logs go to stderr. When stdin closes, requests in flight still get their answers (up to 10 s), then it exits 0.",
   positionals: [
     { name: "target", description: "MCP endpoint URL, or an AgentCore runtime ARN", required: true },
   ],
