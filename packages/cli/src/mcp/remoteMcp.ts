@@ -102,20 +102,9 @@ export class RemoteMcp {
     const release = await this.#session.turn(initialize !== undefined || initialized !== undefined);
     try {
       if (initialize) this.#session.initializing(initialize);
-      const requests = messages.filter(isRequest);
-      const exchange: Exchange = {
-        requestIds: new Set(requests.map((m) => m.id as JsonRpcId)),
-        toolsListIds: new Set(
-          requests.filter((m) => m.method === "tools/list").map((m) => m.id as JsonRpcId),
-        ),
-        resendable: isResendable(messages, this.#safeTools),
-        initialize: initialize !== undefined,
-        mayReinitialize: initialize === undefined,
-        sink: this.#o.onMessage,
-      };
       let answered: SessionView;
       try {
-        answered = await this.#post(message, exchange);
+        answered = await this.#post(message, this.#exchange(messages, { sink: this.#o.onMessage }));
       } catch (error) {
         if (initialize) this.#session.initializeFailed();
         throw error;
@@ -147,6 +136,23 @@ export class RemoteMcp {
     } catch {
       // Best effort: the server expires idle sessions anyway.
     }
+  }
+
+  #exchange(
+    messages: JsonRpcMessage[],
+    opts: { sink(message: JsonRpcMessage): void; replay?: boolean; view?: SessionView },
+  ): Exchange {
+    const requests = messages.filter(isRequest);
+    const initialize = requests.some((m) => m.method === "initialize");
+    return {
+      requestIds: new Set(requests.map((m) => m.id as JsonRpcId)),
+      toolsListIds: new Set(requests.filter((m) => m.method === "tools/list").map((m) => m.id as JsonRpcId)),
+      resendable: isResendable(messages, this.#safeTools),
+      initialize,
+      mayReinitialize: !initialize && !opts.replay,
+      ...(opts.view ? { view: opts.view } : {}),
+      sink: opts.sink,
+    };
   }
 
   get #closed(): boolean {
@@ -252,41 +258,25 @@ export class RemoteMcp {
       }
       ex.sink(m);
     };
+    const unanswered = (why: string) => new McpHttpError(res.status, why, undefined, undefined);
     const type = contentType(res);
     if (res.status === 202 || res.status === 204 || !res.body) {
       await drain(res);
-      return protocolVersion;
-    }
-    if (type.startsWith("application/json")) {
+    } else if (type.startsWith("application/json")) {
       const text = await readBoundedText(res, this.#maxBytes);
       if (text.trim() !== "") deliverMessages(JSON.parse(text), deliver, this.#o.log);
-      return protocolVersion;
-    }
-    if (type.startsWith("text/event-stream")) {
+    } else if (type.startsWith("text/event-stream")) {
       await readEventStream(res.body, {
         maxEventBytes: this.#maxBytes,
         onMessage: deliver,
         log: this.#o.log,
         isComplete: () => ex.requestIds.size === 0,
       });
-      if (ex.requestIds.size > 0) {
-        throw new McpHttpError(
-          res.status,
-          "the server closed the event stream before answering",
-          undefined,
-          undefined,
-        );
-      }
-      return protocolVersion;
-    }
-    await drain(res);
-    if (ex.requestIds.size > 0) {
-      throw new McpHttpError(
-        res.status,
-        `unexpected content type ${JSON.stringify(type.slice(0, 60))}`,
-        undefined,
-        undefined,
-      );
+      if (ex.requestIds.size > 0) throw unanswered("the server closed the event stream before answering");
+    } else {
+      await drain(res);
+      if (ex.requestIds.size > 0)
+        throw unanswered(`unexpected content type ${JSON.stringify(type.slice(0, 60))}`);
     }
     return protocolVersion;
   }
@@ -296,25 +286,15 @@ export class RemoteMcp {
     let replayedInitialized = false;
     await this.#session.replaceLost(lost, async (handshake: Handshake) => {
       const discard = () => {};
-      const replayId = handshake.initialize.id as JsonRpcId;
-      const view = await this.#post(handshake.initialize, {
-        requestIds: new Set([replayId]),
-        toolsListIds: new Set(),
-        resendable: true,
-        initialize: true,
-        mayReinitialize: false,
-        sink: discard,
-      });
+      const view = await this.#post(
+        handshake.initialize,
+        this.#exchange([handshake.initialize], { sink: discard, replay: true }),
+      );
       if (handshake.initialized) {
-        await this.#post(handshake.initialized, {
-          requestIds: new Set(),
-          toolsListIds: new Set(),
-          resendable: true,
-          initialize: false,
-          mayReinitialize: false,
-          view,
-          sink: discard,
-        });
+        await this.#post(
+          handshake.initialized,
+          this.#exchange([handshake.initialized], { sink: discard, replay: true, view }),
+        );
         replayedInitialized = true;
       }
       this.#o.log.info("MCP session re-initialised");
