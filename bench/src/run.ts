@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: runs every benchmark (issue 10's items, with issue 15's targets) in order, each bounded in time and closed (servers,
- * child processes) however it ends; prints the table; writes bench/results/latest.json and the
- * generated section of docs/BENCHMARKS.md.
+ * `npm run bench`: runs every benchmark (issue 10's items, with issue 15's targets) in order, each
+ * bounded in time and closed (servers, child processes) however it ends; prints the table; writes
+ * bench/results/latest.json and the generated section of docs/BENCHMARKS.md.
  *
  * `npm run bench -w @mcp-token/bench -- <id> …` runs only the named benchmarks and prints their table
  * without writing either file.

@@ -9,7 +9,7 @@ import { LOCAL, type LocalStack } from "@mcp-token/local";
 import { type LocalIssuer, startIssuer } from "@mcp-token/testkit";
 import type { LambdaFunctionURLEventWithIAMAuthorizer } from "aws-lambda";
 import type { BrokerFixture, ContextData } from "./brokerFixture.js";
-import { FLEET_CLIENT_ID, FLEET_PROFILES, fleetBrokerConfig, fleetIssuerSetup } from "./fleet.js";
+import { FLEET_CLIENT_ID, fleetBrokerConfig, fleetIssuerSetup } from "./fleet.js";
 import { lambdaEnvironment } from "./lambdaEnv.js";
 
 /** The seed of the fleet's callers (lib/fleet.ts) for every benchmark run. */
@@ -58,6 +58,3 @@ export async function fleetFixture(stack: LocalStack, base: BrokerFixture): Prom
     throw error;
   }
 }
-
-/** The profile names, for notes. */
-export const FLEET_PROFILE_NAMES = FLEET_PROFILES.map((p) => p.name);
