@@ -1,7 +1,7 @@
 /**
- * `npm run bench`: runs every benchmark of issue 10 in order, each bounded in time and closed (servers,
- * child processes) however it ends; prints the table; writes bench/results/latest.json and the
- * generated section of docs/BENCHMARKS.md.
+ * `npm run bench`: runs every benchmark (issue 10's items, with issue 15's targets) in order, each
+ * bounded in time and closed (servers, child processes) however it ends; prints the table; writes
+ * bench/results/latest.json and the generated section of docs/BENCHMARKS.md.
  *
  * `npm run bench -w @mcp-token/bench -- <id> …` runs only the named benchmarks and prints their table
  * without writing either file.
@@ -14,6 +14,7 @@ import { type LocalStack, startLocalStack } from "@mcp-token/local";
 import { updateBenchmarksDoc } from "./benchmarksDoc.js";
 import { type BrokerFixture, brokerFixture } from "./lib/brokerFixture.js";
 import { BENCH_DIR } from "./lib/children.js";
+import { type FleetFixture, fleetFixture } from "./lib/fleetFixture.js";
 import { Scope } from "./lib/scope.js";
 import { type BenchReport, type BenchRow, machineInfo, row, toMarkdownTable } from "./report.js";
 import { SUITES } from "./suites/index.js";
@@ -67,6 +68,7 @@ async function main(): Promise<number> {
   root.defer(() => rm(tmpDir, { recursive: true, force: true }));
   let stack: Promise<LocalStack> | undefined;
   let fixture: Promise<BrokerFixture> | undefined;
+  let fleet: Promise<FleetFixture> | undefined;
   const getStack = () => {
     stack ??= (async () => {
       log("starting the local stack (moto, issuer, broker, MCP server)");
@@ -87,6 +89,14 @@ async function main(): Promise<number> {
     fixture ??= getStack().then(brokerFixture);
     return fixture;
   };
+  const getFleet = () => {
+    fleet ??= (async () => {
+      const f = await fleetFixture(await getStack(), await getFixture());
+      root.defer(() => f.issuer.close());
+      return f;
+    })();
+    return fleet;
+  };
 
   const rows: BenchRow[] = [];
   let failures = 0;
@@ -102,7 +112,7 @@ async function main(): Promise<number> {
       const timeoutMs = Math.min(suite.timeoutMs, remainingMs);
       const scope = new Scope();
       current = scope;
-      const ctx: BenchContext = { stack: getStack, fixture: getFixture, scope, tmpDir, log };
+      const ctx: BenchContext = { stack: getStack, fixture: getFixture, fleet: getFleet, scope, tmpDir, log };
       const t0 = performance.now();
       log(`${suite.id}: ${suite.title}`);
       let timer: NodeJS.Timeout | undefined;

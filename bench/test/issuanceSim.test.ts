@@ -1,42 +1,132 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_ASSUMPTIONS, simulateMonth } from "../src/issuanceSim.js";
+import {
+  type Call,
+  DEFAULT_ASSUMPTIONS,
+  type SimulationAssumptions,
+  simulate,
+  simulateBroker,
+} from "../src/issuanceSim.js";
 
-describe("simulateMonth", () => {
-  const base = simulateMonth();
+const withSeed = (seed: number): SimulationAssumptions => ({ ...DEFAULT_ASSUMPTIONS, seed });
+
+describe("simulate", () => {
+  const base = simulate();
 
   it("is deterministic for a seed", () => {
-    expect(simulateMonth({ ...DEFAULT_ASSUMPTIONS })).toEqual(base);
+    expect(simulate(withSeed(DEFAULT_ASSUMPTIONS.seed))).toEqual(base);
   });
 
   it("draws different traffic for a different seed", () => {
-    expect(simulateMonth({ ...DEFAULT_ASSUMPTIONS, seed: 7 }).calls).not.toBe(base.calls);
+    const other = simulate(withSeed(7));
+    expect(other.month.calls).not.toBe(base.month.calls);
+    expect(other.burst.perInstanceMemory.coldStarts).not.toBe(base.burst.perInstanceMemory.coldStarts);
   });
 
   it.each([42, 7, 2026])(
-    "orders the strategies per-request ≫ per-instance ≥ shared ≥ 30-day token (seed %i)",
+    "orders a month per-request ≫ per-instance > shared ≥ shared with lease ≥ 30-day token (seed %i)",
     (seed) => {
       // Act
-      const { issuances } =
-        seed === DEFAULT_ASSUMPTIONS.seed ? base : simulateMonth({ ...DEFAULT_ASSUMPTIONS, seed });
+      const { month } = seed === DEFAULT_ASSUMPTIONS.seed ? base : simulate(withSeed(seed));
       // Assess: "≫" is at least a factor of ten.
-      expect(issuances.perRequest).toBeGreaterThanOrEqual(10 * issuances.perInstanceMemory);
-      expect(issuances.perInstanceMemory).toBeGreaterThanOrEqual(issuances.sharedCache);
-      expect(issuances.sharedCache).toBeGreaterThanOrEqual(issuances.thirtyDayToken);
+      expect(month.perRequest).toBeGreaterThanOrEqual(10 * month.perInstanceMemory.issuances);
+      expect(month.perInstanceMemory.issuances).toBeGreaterThan(month.sharedNoLease.issuances);
+      expect(month.sharedNoLease.issuances).toBeGreaterThanOrEqual(month.sharedLease.issuances);
+      expect(month.sharedLease.issuances).toBeGreaterThanOrEqual(month.thirtyDayToken);
     },
   );
 
   it("issues a token per call for the naive strategy and one per 30 days for the workaround", () => {
-    expect(base.issuances.perRequest).toBe(base.calls);
-    expect(base.issuances.thirtyDayToken).toBe(1);
+    expect(base.month.perRequest).toBe(base.month.calls);
+    expect(base.month.thirtyDayToken).toBe(1);
+    expect(base.burst.perRequest).toBe(DEFAULT_ASSUMPTIONS.burst.callers);
   });
 
-  it("issues at least one token per cold instance without a shared cache", () => {
-    expect(base.issuances.perInstanceMemory).toBeGreaterThanOrEqual(base.lambdaColdStarts.perInstanceMemory);
+  it("issues at least one token per instance started without a shared table", () => {
+    expect(base.month.perInstanceMemory.issuances).toBeGreaterThanOrEqual(
+      base.month.perInstanceMemory.coldStarts,
+    );
   });
 
-  it("never issues more than once per refresh window with a shared cache while traffic is continuous", () => {
+  it("issues about once per refresh window with the shared table while traffic is continuous", () => {
     // Agents call around the clock, so the shared token is refreshed about every 45 minutes of a 1 h lifetime.
-    const windows = (DEFAULT_ASSUMPTIONS.days * 86_400) / (DEFAULT_ASSUMPTIONS.refreshAheadRatio * 3600);
-    expect(base.issuances.sharedCache).toBeLessThanOrEqual(Math.ceil(windows * 1.05));
+    const a = DEFAULT_ASSUMPTIONS;
+    const windows = (a.month.days * 86_400) / (a.token.refreshAheadRatio * a.token.lifetimeSeconds);
+    expect(base.month.sharedLease.issuances).toBeLessThanOrEqual(Math.ceil(windows * 1.05));
+  });
+
+  it.each([42, 7, 2026])(
+    "scales Lambda out in the burst, and only the lease issues once (seed %i)",
+    (seed) => {
+      // Act
+      const { burst } = seed === DEFAULT_ASSUMPTIONS.seed ? base : simulate(withSeed(seed));
+      // Assess: many instances ran at once ...
+      expect(burst.perInstanceMemory.peakInstances).toBeGreaterThanOrEqual(10);
+      expect(burst.sharedLease.peakInstances).toBeGreaterThanOrEqual(10);
+      // ... each issued its own token without a shared table ...
+      expect(burst.perInstanceMemory.issuances).toBe(burst.perInstanceMemory.coldStarts);
+      // ... the table alone saves some, but every instance that read it before the first write issued ...
+      expect(burst.sharedNoLease.issuances).toBeGreaterThan(1);
+      expect(burst.sharedNoLease.issuances).toBeLessThan(burst.perInstanceMemory.issuances);
+      // ... and with the lease one instance issued while the others waited for its token.
+      expect(burst.sharedLease.issuances).toBe(1);
+    },
+  );
+
+  it("keeps the lease's wait short: waiters get the token about when the holder does", () => {
+    const { sharedLease, sharedNoLease } = base.burst;
+    expect(sharedLease.latencyMs.max).toBeLessThan(sharedNoLease.latencyMs.max + 250);
+  });
+});
+
+describe("simulateBroker", () => {
+  const a = DEFAULT_ASSUMPTIONS;
+  const calls = (...times: number[]): Call[] => times.map((timeMs, actor) => ({ timeMs, actor }));
+
+  it("starts a second instance for a request that arrives while the first is busy, and reuses an idle one", () => {
+    // Prepare: two callers 1 ms apart (the first instance is still starting), a third after both answered.
+    // Act
+    const run = simulateBroker(a, calls(0, 1, 5_000), "per-instance-memory");
+    // Assess
+    expect(run.coldStarts).toBe(2);
+    expect(run.peakInstances).toBe(2);
+    expect(run.issuances).toBe(2);
+    expect(run.brokerRequests).toBe(3);
+  });
+
+  it("answers a cold request after init, secret read and issuance, and a warm one in a request's time", () => {
+    const l = a.lambda;
+    const run = simulateBroker(a, calls(0, 5_000), "per-instance-memory");
+    expect(run.latencyMs.max).toBe(l.initMs + l.requestMs + l.secretReadMs + l.issuanceMs);
+    expect(run.latencyMs.p50).toBe(l.requestMs);
+  });
+
+  it("lets a cold instance take the token another one wrote to the table", () => {
+    // Prepare: the first caller's instance issues and writes the token; at 2 s a second caller keeps that
+    // instance busy, so a third one 1 ms later starts a new instance.
+    const times = calls(0, 2_000, 2_001);
+    // Act
+    const shared = simulateBroker(a, times, "shared-no-lease");
+    const memoryOnly = simulateBroker(a, times, "per-instance-memory");
+    // Assess: the new instance found the token in the table; with memory alone it issued its own.
+    expect(shared.coldStarts).toBe(2);
+    expect(shared.issuances).toBe(1);
+    expect(memoryOnly.coldStarts).toBe(2);
+    expect(memoryOnly.issuances).toBe(2);
+  });
+
+  it("falls back to issuing when the lease holder takes longer than the wait", () => {
+    // Prepare: issuance slower than waitMs, two callers at once.
+    const slow: typeof a = { ...a, lambda: { ...a.lambda, issuanceMs: a.sharedTier.waitMs * 3 } };
+    // Act
+    const run = simulateBroker(slow, calls(0, 0), "shared-lease");
+    // Assess: liveness over strictness, as in the broker's tier.
+    expect(run.coldStarts).toBe(2);
+    expect(run.issuances).toBe(2);
+  });
+
+  it("serves clients from their cache: a caller's later calls within the token's life never reach the broker", () => {
+    const sameActor: Call[] = [0, 60_000, 600_000, 1_200_000].map((timeMs) => ({ timeMs, actor: 0 }));
+    const run = simulateBroker(a, sameActor, "shared-lease");
+    expect(run.brokerRequests).toBe(1);
   });
 });

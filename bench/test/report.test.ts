@@ -69,11 +69,14 @@ describe("gapText", () => {
 
   it("states how far an at-most target was exceeded", () => {
     expect(gapText("at-most", 1.65, 1.5, "×")).toBe("0.15 × over the target (10 %)");
+    // The hot path's p99, in µs against 1 ms.
+    expect(gapText("at-most", 1250, 1000, "µs")).toBe("250 µs over the target (25 %)");
   });
 
   it("is undefined when the target is met", () => {
     expect(gapText("at-least", 60_000, 50_000, "ops/s")).toBeUndefined();
     expect(gapText("at-most", 1.5, 1.5, "×")).toBeUndefined();
+    expect(gapText("at-most", 125.4, 1000, "µs")).toBeUndefined();
   });
 });
 
@@ -91,10 +94,11 @@ describe("toMarkdownTable", () => {
       }),
       row({
         id: "broker-hot-path",
-        metric: "ops/s",
-        value: 1200,
-        unit: "ops/s",
-        target: "≥ 50,000",
+        metric: "p99 handler time",
+        value: 1234.5678,
+        unit: "µs",
+        baseline: { name: "constant-response handler", value: 1.302 },
+        target: "≤ 1 ms (1,000 µs)",
         met: false,
       }),
       row({ id: "upstream-economy", metric: "shared", value: Number.NaN, unit: "calls", target: "1" }),
@@ -104,7 +108,9 @@ describe("toMarkdownTable", () => {
     expect(lines[2]).toBe(
       "| cold-start | bundle size | 273,458 bytes | sdk: 447,827 | 0.611 | ≤ 1 MB | yes |",
     );
-    expect(lines[3]).toBe("| broker-hot-path | ops/s | 1,200 ops/s | – | – | ≥ 50,000 | **no** |");
+    expect(lines[3]).toBe(
+      "| broker-hot-path | p99 handler time | 1,235 µs | constant-response handler: 1.302 | 948.209 | ≤ 1 ms (1,000 µs) | **no** |",
+    );
     expect(lines[4]).toBe("| upstream-economy | shared | not measured | – | – | 1 | – |");
   });
 

@@ -206,6 +206,41 @@ export function timeNode(args: string[], env: Record<string, string>, timeoutMs 
   });
 }
 
+/**
+ * Runs `node <args>` once with stdout and stderr captured (their last 256 KB each), for checking what a
+ * process printed; resolves with its exit code, or rejects after `timeoutMs` (the child is killed).
+ */
+export function runNodeCaptured(
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolveRun, rejectRun) => {
+    const child = spawn(process.execPath, args, { cwd: BENCH_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    track(child);
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      stdout = (stdout + chunk.toString("utf8")).slice(-262_144);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString("utf8")).slice(-262_144);
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      rejectRun(new Error(`node ${args.join(" ").slice(0, 120)} did not finish within ${timeoutMs} ms`));
+    }, timeoutMs);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      rejectRun(error);
+    });
+    child.once("close", (code) => {
+      clearTimeout(timer);
+      resolveRun({ code, stdout, stderr });
+    });
+  });
+}
+
 /** The last three lines of some output, trimmed, for error messages. */
 export function lastLines(text: string): string {
   return text.trim().split("\n").slice(-3).join(" | ").slice(0, 600);

@@ -11,11 +11,15 @@ export interface ColdBrokerRun extends ColdCallersResult {
   wallMs: number;
 }
 
-/** Spawns a fresh broker process that serves `callers` concurrent token requests, and waits for it. */
+/**
+ * Spawns a fresh broker process that serves `callers` concurrent invocations of `fixture.event` (a token
+ * request), and waits for it. `env` is added to the fixture's environment.
+ */
 export async function runColdBroker(
   scope: Scope,
-  fixture: BrokerFixture,
+  fixture: Pick<BrokerFixture, "bundle" | "env" | "event" | "context">,
   callers: number,
+  env: Record<string, string> = {},
 ): Promise<ColdBrokerRun> {
   const script = await compileWorker("coldCallers");
   const input: ColdCallersInput = {
@@ -26,7 +30,7 @@ export async function runColdBroker(
   };
   const started = performance.now();
   const worker = startNodeWorker(scope, script, [], {
-    env: cleanEnv({ ...fixture.env, BENCH_INPUT: JSON.stringify(input) }),
+    env: cleanEnv({ ...fixture.env, ...env, BENCH_INPUT: JSON.stringify(input) }),
   });
   try {
     const result = await worker.next<ColdCallersResult & { error?: string }>(30_000);

@@ -12,7 +12,7 @@ const WORKERS_SRC = resolve(dirname(fileURLToPath(import.meta.url)), "../workers
 const OUT_DIR = join(BENCH_DIR, "dist", "workers");
 
 /** The worker entry points under src/workers. */
-export type WorkerName = "hotPath" | "functionUrl" | "coldCallers" | "sharedInstance";
+export type WorkerName = "hotPath" | "functionUrl" | "coldCallers" | "sharedInstance" | "coldInit";
 
 /** Bundles our own workspace packages (TypeScript sources); every other bare import stays external. */
 const externalNpmPackages: Plugin = {

@@ -43,6 +43,33 @@ export async function timeLoop(op: (i: number) => unknown, bounds: LoopBounds): 
   return { ops, elapsedMs: now - started, latenciesMs: latencies.slice(0, ops) };
 }
 
+/**
+ * Like {@link timeLoop}, but each call's input is built first by `prepare(i)` and its result handed to
+ * `check(result, input)` afterwards, both outside the timed span: only `op` is timed, and `elapsedMs` is
+ * the sum of the timed spans (so ops/s is the operation's own throughput). The bounds apply to wall time.
+ */
+export async function timePreparedLoop<I, R>(
+  prepare: (i: number) => I,
+  op: (input: I) => Promise<R> | R,
+  check: (result: R, input: I) => void,
+  bounds: LoopBounds,
+): Promise<LoopRun> {
+  const latencies = new Float64Array(bounds.maxOps);
+  const started = performance.now();
+  let ops = 0;
+  let busyMs = 0;
+  while (ops < bounds.maxOps && performance.now() - started < bounds.maxMs) {
+    const input = prepare(ops);
+    const t0 = performance.now();
+    const result = await op(input);
+    const ms = performance.now() - t0;
+    latencies[ops++] = ms;
+    busyMs += ms;
+    check(result, input);
+  }
+  return { ops, elapsedMs: busyMs, latenciesMs: latencies.slice(0, ops) };
+}
+
 /** Combines the runs of one operation (e.g. interleaved rounds) into throughput and percentiles. */
 export function summarize(runs: readonly LoopRun[]): LoopSummary {
   const ops = runs.reduce((n, r) => n + r.ops, 0);

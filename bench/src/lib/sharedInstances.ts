@@ -4,11 +4,10 @@
  * the local stack's moto with the broker's own schema (`sharedCacheTableDefinition`), all released at
  * the same moment once every instance has imported the handler.
  */
-import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from "@aws-sdk/client-dynamodb";
-import { sharedCacheTableDefinition } from "@mcp-token/broker";
 import type { LocalStack } from "@mcp-token/local";
 import type { SharedInstanceInput, SharedInstanceResult } from "../workers/sharedInstance.js";
 import type { BrokerFixture } from "./brokerFixture.js";
+import { createCacheTable } from "./cacheTable.js";
 import { cleanEnv, type NodeWorker, startNodeWorker } from "./children.js";
 import { compileWorker } from "./compileWorker.js";
 import type { Scope } from "./scope.js";
@@ -23,27 +22,6 @@ export interface SharedInstancesRun {
   answeredInMs: number;
 }
 
-let tables = 0;
-
-/** Creates a fresh cache table on the stack's moto and resolves to its name. */
-async function createTable(stack: LocalStack): Promise<string> {
-  tables += 1;
-  const name = `bench-${process.pid}-${tables}-TokenCache`;
-  const client = new DynamoDBClient({
-    endpoint: stack.moto.endpoint,
-    region: stack.moto.region,
-    credentials: stack.moto.credentials,
-  });
-  try {
-    const def = sharedCacheTableDefinition(name);
-    await client.send(new CreateTableCommand(def.createTable));
-    await client.send(new UpdateTimeToLiveCommand(def.timeToLive));
-  } finally {
-    client.destroy();
-  }
-  return name;
-}
-
 /** Starts `instances` cold instances on one new table, releases them together, and collects their answers. */
 export async function runSharedInstances(
   scope: Scope,
@@ -51,7 +29,7 @@ export async function runSharedInstances(
   fixture: BrokerFixture,
   instances: number,
 ): Promise<SharedInstancesRun> {
-  const table = await createTable(stack);
+  const table = await createCacheTable(stack);
   const script = await compileWorker("sharedInstance");
   const workers: NodeWorker[] = [];
   for (let i = 0; i < instances; i++) {

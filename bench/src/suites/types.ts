@@ -1,6 +1,7 @@
 /** The contract between the runner and each benchmark. */
 import type { LocalStack } from "@mcp-token/local";
 import type { BrokerFixture } from "../lib/brokerFixture.js";
+import type { FleetFixture } from "../lib/fleetFixture.js";
 import type { Scope } from "../lib/scope.js";
 import type { BenchRow } from "../report.js";
 
@@ -24,6 +25,8 @@ export interface BenchContext {
   stack(): Promise<LocalStack>;
   /** Broker config/env/event for the stack, built once. */
   fixture(): Promise<BrokerFixture>;
+  /** The fleet's issuer, profiles and Lambda environment (1,000 distinct callers), built once. */
+  fleet(): Promise<FleetFixture>;
   /** Closed by the runner when the benchmark ends, however it ends. */
   scope: Scope;
   /** A private temporary directory for this run (removed at the end). */
