@@ -20,7 +20,7 @@ export { isPrincipalAllowed, matchesAllowPattern } from "./arn/match.js";
 export { normalizePrincipal } from "./arn/normalize.js";
 export type { ParsedArn } from "./arn/parse.js";
 export { MAX_ARN_LENGTH, parseArn } from "./arn/parse.js";
-export { validateAllowPattern } from "./arn/pattern.js";
+export { callerChosenNameReason, validateAllowPattern } from "./arn/pattern.js";
 export { cacheKey } from "./cache/cacheKey.js";
 export type {
   CacheableToken,
@@ -32,9 +32,10 @@ export type {
 export { TokenCache } from "./cache/tokenCache.js";
 export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";
-export type { BrokerConfig, ProfileConfig } from "./config/brokerConfig.js";
+export type { BrokerConfig, IssuanceBudgetConfig, ProfileConfig } from "./config/brokerConfig.js";
 export {
   brokerConfigSchema,
+  issuanceBudgetSchema,
   issuerUrlSchema,
   parseBrokerConfig,
   profileConfigSchema,
@@ -48,6 +49,7 @@ export type { ConfigIssue } from "./errors/configError.js";
 export { ConfigError } from "./errors/configError.js";
 export { BodyTooLargeError, readBoundedBytes, readBoundedText } from "./http/readBounded.js";
 export { REDACTED, redactSecrets } from "./redact.js";
+export { toPrintable } from "./text/printable.js";
 export type { RetryClassification, RetryOptions } from "./retry/retry.js";
 export { defaultSleep, fullJitterDelay, retry } from "./retry/retry.js";
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from "./retry/retryAfter.js";
