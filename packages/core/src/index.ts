@@ -5,7 +5,7 @@
 
 export type { ErrorBody } from "./api/errorBody.js";
 export { errorBodySchema } from "./api/errorBody.js";
-export { RESPONSE_LIMITS, TOKEN_REQUEST_LIMITS } from "./api/limits.js";
+export { MAX_ACCESS_TOKEN_LENGTH, RESPONSE_LIMITS, TOKEN_REQUEST_LIMITS } from "./api/limits.js";
 export type { ProfilesResponse, TokenResponse, WhoamiResponse } from "./api/responses.js";
 export { profilesResponseSchema, tokenResponseSchema, whoamiResponseSchema } from "./api/responses.js";
 export type { TokenRequest } from "./api/tokenRequest.js";
@@ -49,10 +49,10 @@ export type { ConfigIssue } from "./errors/configError.js";
 export { ConfigError } from "./errors/configError.js";
 export { BodyTooLargeError, readBoundedBytes, readBoundedText } from "./http/readBounded.js";
 export { REDACTED, redactSecrets } from "./redact.js";
-export { toPrintable } from "./text/printable.js";
 export type { RetryClassification, RetryOptions } from "./retry/retry.js";
 export { defaultSleep, fullJitterDelay, retry } from "./retry/retry.js";
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from "./retry/retryAfter.js";
+export { toPrintable } from "./text/printable.js";
 export { TokenInspectionError } from "./token/errors.js";
 export { tokenFingerprint } from "./token/fingerprint.js";
 export { inspectToken, MAX_INSPECT_TOKEN_LENGTH } from "./token/inspect.js";

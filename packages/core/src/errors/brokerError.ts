@@ -7,8 +7,8 @@
 import { type ErrorBody, errorBodySchema } from "../api/errorBody.js";
 import { BodyTooLargeError, readBoundedText } from "../http/readBounded.js";
 import { redactSecrets } from "../redact.js";
-import { toPrintable } from "../text/printable.js";
 import { parseRetryAfter } from "../retry/retryAfter.js";
+import { toPrintable } from "../text/printable.js";
 import { BROKER_ERROR_STATUS, type BrokerErrorCode } from "./codes.js";
 
 /** Options of the {@link BrokerError} constructor. */

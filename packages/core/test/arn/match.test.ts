@@ -239,17 +239,42 @@ describe("Function: matchesAllowPattern", () => {
     [`arn:aws:iam::${A}:role/Dev`, `arn:aws:iam::${A}:role/Dev:`, false, "colon in pattern resource"],
     [`arn:aws:iam::${A}:role/*`, `arn:aws:iam::${A}:role/*`, false, "principal with a star"],
     [`arn:aws:lambda:us-east-1:${A}:function:f`, `arn:aws:iam::${A}:role/*`, false, "not a principal"],
-    [`arn:aws:sts::${A}:assumed-role/Dev/a`, `arn:aws:sts::${A}:assumed-role/*`, false, "star never crosses '/'"],
-    [`arn:aws:sts::${A}:assumed-role/Dev/a`, `arn:aws:sts::${A}:assumed-role/*/*`, true, "one star per segment"],
+    [
+      `arn:aws:sts::${A}:assumed-role/Dev/a`,
+      `arn:aws:sts::${A}:assumed-role/*`,
+      false,
+      "star never crosses '/'",
+    ],
+    [
+      `arn:aws:sts::${A}:assumed-role/Dev/a`,
+      `arn:aws:sts::${A}:assumed-role/*/*`,
+      true,
+      "one star per segment",
+    ],
     [
       `arn:aws:sts::${A}:assumed-role/DevOpsAdmin/x`,
       `arn:aws:sts::${A}:assumed-role/Dev*`,
       false,
       "a role-name prefix never reaches into the session (rule 3)",
     ],
-    [`arn:aws:iam::${A}:role/app/Dev`, `arn:aws:iam::${A}:role/*`, false, "role/* is for roles without a path"],
-    [`arn:aws:iam::${A}:role/app/Dev`, `arn:aws:iam::${A}:role/app/*`, true, "a path pattern matches its roles"],
-    [`arn:aws:iam::${A}:role/DevOpsAdmin`, `arn:aws:iam::${A}:role/Dev*`, true, "a prefix admits every longer name"],
+    [
+      `arn:aws:iam::${A}:role/app/Dev`,
+      `arn:aws:iam::${A}:role/*`,
+      false,
+      "role/* is for roles without a path",
+    ],
+    [
+      `arn:aws:iam::${A}:role/app/Dev`,
+      `arn:aws:iam::${A}:role/app/*`,
+      true,
+      "a path pattern matches its roles",
+    ],
+    [
+      `arn:aws:iam::${A}:role/DevOpsAdmin`,
+      `arn:aws:iam::${A}:role/Dev*`,
+      true,
+      "a prefix admits every longer name",
+    ],
   ];
 
   it.each(cases)("%s vs %s → %s (%s)", (principal, pattern, expected) => {

@@ -191,7 +191,9 @@ describe("Function: parseBrokerConfig (issue 14: caller-chosen names, issuance b
     const allow = [`arn:aws:sts::${A}:federated-user/alice`];
     expect(configError({ profiles: { p: profile({ allow }) } }).issues[0]).toMatchObject({
       path: "profiles.p.allow[0]",
-      message: expect.stringContaining("federated-user name, which whoever calls sts:GetFederationToken chooses"),
+      message: expect.stringContaining(
+        "federated-user name, which whoever calls sts:GetFederationToken chooses",
+      ),
     });
     const config = parseBrokerConfig({ profiles: { p: profile({ allow, allowCallerChosenNames: true }) } });
     expect(config.profiles.p?.allow).toEqual(allow);
@@ -199,9 +201,9 @@ describe("Function: parseBrokerConfig (issue 14: caller-chosen names, issuance b
 
   it("accepts IAM Identity Center session names, which Identity Center sets", () => {
     const allow = [`arn:aws:sts::${A}:assumed-role/AWSReservedSSO_Developer_0a1b2c3d/alice@example.com`];
-    expect(parseBrokerConfig({ profiles: { p: profile({ allow }) } }).profiles.p?.allowCallerChosenNames).toBe(
-      false,
-    );
+    expect(
+      parseBrokerConfig({ profiles: { p: profile({ allow }) } }).profiles.p?.allowCallerChosenNames,
+    ).toBe(false);
   });
 
   it("defaults the issuance budget to 20 per hour and validates it with full paths", () => {
@@ -229,7 +231,10 @@ describe("Function: parseBrokerConfig (issue 14: caller-chosen names, issuance b
       configError({
         profiles: { p: profile({ allowedTokenEndpointOrigins: ["https://login.example.com/oauth/token"] }) },
       }).issues[0],
-    ).toMatchObject({ path: "profiles.p.allowedTokenEndpointOrigins[0]", message: expect.stringContaining("origin") });
+    ).toMatchObject({
+      path: "profiles.p.allowedTokenEndpointOrigins[0]",
+      message: expect.stringContaining("origin"),
+    });
     expect(
       configError({ profiles: { p: profile({ allowedTokenEndpointOrigins: ["http://evil.example.com"] }) } })
         .issues[0]?.path,
