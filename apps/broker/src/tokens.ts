@@ -65,7 +65,8 @@ export interface TokenService {
   /**
    * Returns a token for profile `name` and the effective `scopes` with at least `minTtlSeconds` left,
    * capped at half the token's lifetime (see {@link effectiveMinTtl}). An issuance this call causes is
-   * charged to `budgetKey` (see `issuanceBudget.ts`).
+   * charged to `budgetKey` (see `issuanceBudget.ts`). When the cached token's fingerprint is `replaces`
+   * (the caller saw it rejected), it is dropped and a token outliving it is fetched instead.
    * @throws {BrokerError} `rate_limited`, `upstream_rejected`, `upstream_unavailable` or `internal_error`.
    */
   get(
@@ -74,6 +75,7 @@ export interface TokenService {
     scopes: readonly string[],
     minTtlSeconds: number,
     budgetKey?: string,
+    replaces?: string,
   ): Promise<ServedToken>;
 }
 
@@ -207,9 +209,17 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
   }
 
   return {
-    async get(name, profile, scopes, requestedMinTtlSeconds, budgetKey) {
+    async get(name, profile, scopes, requestedMinTtlSeconds, budgetKey, replaces) {
       const key = cacheKey(name, scopes);
-      const minTtlSeconds = effectiveMinTtl(requestedMinTtlSeconds, cache.peek(key));
+      const held = cache.peek(key);
+      let minTtlSeconds = effectiveMinTtl(requestedMinTtlSeconds, held);
+      if (replaces !== undefined && held?.fingerprint === replaces) {
+        // Only a caller holding the current token can name it; each replacement is one issuance and
+        // is charged to the caller's budget. Requiring more lifetime than the rejected token has
+        // also makes the shared tier pass over its copy of it.
+        cache.invalidate(key);
+        minTtlSeconds = Math.max(minTtlSeconds, Math.ceil((held.expiresAt - clock.now()) / 1000) + 1);
+      }
       try {
         const served: ServedToken = await cache.lookup(
           key,

@@ -338,3 +338,43 @@ describe("Broker: profile names are not revealed to callers allowed on none (iss
     await expectErrorResponse(res, { status: 404, error: "unknown_profile", description: /does not exist/ });
   });
 });
+
+describe("Broker: replacing a rejected token (replaces)", () => {
+  it("issues a new token when the caller names the cached token's fingerprint, and serves the cache otherwise", async () => {
+    // Prepare
+    const { tokenFingerprint } = await import("@mcp-token/core");
+    const { broker } = makeBroker(issuer);
+    const before = issuer.issued({ clientId: CLIENTS.default });
+    const first = await tokenBody(await call(broker, identities.developer, postToken({})));
+    // Act
+    const other = await tokenBody(
+      await call(broker, identities.developer, postToken({ replaces: "0123456789ab" })),
+    );
+    const replaced = await tokenBody(
+      await call(
+        broker,
+        identities.agent,
+        postToken({ replaces: await tokenFingerprint(first.access_token) }),
+      ),
+    );
+    const again = await tokenBody(
+      await call(
+        broker,
+        identities.developer,
+        postToken({ replaces: await tokenFingerprint(first.access_token) }),
+      ),
+    );
+    // Assess: a fingerprint that is not the cached token's changes nothing; the right one replaces it
+    // once; naming the old token again (another proxy that saw it rejected) gets the new one.
+    expect(other.access_token).toBe(first.access_token);
+    expect(replaced.access_token).not.toBe(first.access_token);
+    expect(again.access_token).toBe(replaced.access_token);
+    expect(issuer.issued({ clientId: CLIENTS.default }) - before).toBe(2);
+  });
+
+  it("refuses a replaces value that is not a fingerprint", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, identities.developer, postToken({ replaces: "eyJhbGciOi" }));
+    await expectErrorResponse(res, { status: 400, error: "invalid_request", description: /^replaces: / });
+  });
+});

@@ -85,6 +85,7 @@ export async function serveToken(
     scopes,
     minTtlSeconds,
     budgetKey(ctx.principal),
+    req.replaces,
   );
   ctx.audit.cache = outcome;
   if (sharedCache) ctx.audit.sharedCache = sharedCache;
