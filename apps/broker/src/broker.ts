@@ -142,7 +142,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     logger,
     scrubber,
     ...(shared && { shared }),
-    budget: createIssuanceBudget(deps.config.issuanceBudget ?? { max: 20, windowSeconds: 3600 }, clock),
+    budget: createIssuanceBudget(deps.config.issuanceBudget ?? { max: 60, windowSeconds: 3600 }, clock),
   });
 
   const routes: Record<string, Partial<Record<string, Route>>> = {

@@ -194,6 +194,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
         },
       },
+      // The production default (60 per hour) assumes hour-long tokens; the local issuer's lifetime can
+      // be seconds (--token-lifetime), so the window scales with it: 60 issuances per 15 lifetimes.
+      issuanceBudget: { max: 60, windowSeconds: Math.max(1, Math.min(3600, ttlSeconds * 15)) },
     };
     const handler = await step("broker", () =>
       loadBrokerBundle({

@@ -113,13 +113,15 @@ export type ProfileConfig = z.output<typeof profileConfigSchema>;
 
 /**
  * How many tokens one principal's requests may make the broker issue upstream per window, per broker
- * instance. The default, 20 per hour, is about ten times what one principal needs: a shared token is
- * issued at most about twice per lifetime per scope set (refresh-ahead at 75 %, `minTtlSeconds` capped at
- * half the lifetime), and Auth0's free plan meters about 1,000 M2M tokens a month.
+ * instance. A cache key costs at most about two issuances per token lifetime (refresh-ahead at 75 %,
+ * `minTtlSeconds` capped at half the lifetime), so the default, 60 per hour, covers a principal using
+ * two scope sets with 5-minute tokens; with the usual hour-long tokens it is about fifteen times what
+ * one principal needs, and it stops the "a new token on every request" pattern that would spend
+ * Auth0's free plan (about 1,000 M2M tokens a month) within minutes.
  */
 export const issuanceBudgetSchema = z.strictObject({
-  /** Issuances per window (1..10000). Default 20. */
-  max: z.number().int().min(1).max(10_000).default(20),
+  /** Issuances per window (1..10000). Default 60. */
+  max: z.number().int().min(1).max(10_000).default(60),
   /** Window length in seconds (1..86400). Default 3600. */
   windowSeconds: z.number().int().min(1).max(86_400).default(3600),
 });
@@ -132,7 +134,7 @@ export const brokerConfigSchema = z.strictObject({
   profiles: z
     .record(profileNameSchema, profileConfigSchema, { error: "expected an object of profiles" })
     .refine((p) => Object.keys(p).length >= 1, { error: "expected at least one profile" }),
-  /** Per-principal issuance budget; default `{ "max": 20, "windowSeconds": 3600 }`. */
+  /** Per-principal issuance budget; default `{ "max": 60, "windowSeconds": 3600 }`. */
   issuanceBudget: issuanceBudgetSchema.prefault({}),
 });
 

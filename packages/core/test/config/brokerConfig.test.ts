@@ -206,9 +206,9 @@ describe("Function: parseBrokerConfig (issue 14: caller-chosen names, issuance b
     ).toBe(false);
   });
 
-  it("defaults the issuance budget to 20 per hour and validates it with full paths", () => {
+  it("defaults the issuance budget to 60 per hour and validates it with full paths", () => {
     expect(parseBrokerConfig({ profiles: { p: profile() } }).issuanceBudget).toEqual({
-      max: 20,
+      max: 60,
       windowSeconds: 3600,
     });
     expect(
