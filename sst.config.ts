@@ -30,16 +30,11 @@ export default $config({
     };
   },
   async run() {
-    const [stages, brokerConfig, secretModule, tableModule, brokerModule, invokeModule, mcpModule] =
-      await Promise.all([
-        import("./infra/stages"),
-        import("./infra/lib/brokerConfig"),
-        import("./infra/secret"),
-        import("./infra/cacheTable"),
-        import("./infra/broker"),
-        import("./infra/invokePolicy"),
-        import("./infra/mcpServer"),
-      ]);
+    const [stages, brokerConfig, stackModule] = await Promise.all([
+      import("./infra/stages"),
+      import("./infra/lib/brokerConfig"),
+      import("./infra/stack"),
+    ]);
     const app = { name: $app.name, stage: $app.stage };
     const production = stages.isProductionStage($app.stage);
     // Validate the stage, and that the broker will accept the configuration built from it, before
@@ -51,27 +46,12 @@ export default $config({
     } catch (error) {
       throw stages.visibleConfigError(error);
     }
-
-    const secret = secretModule.createAuth0Secret({ app, stage, production });
-    const table = tableModule.createCacheTable({ production });
-    const broker = brokerModule.createBroker({ stage, secretArn: secret.arn, table });
-    const invokePolicy = invokeModule.createInvokePolicy({
+    const { tableArn: _tableArn, ...outputs } = stackModule.deployStage({
       app,
       stage,
-      functionArn: broker.arn,
-      functionName: broker.name,
+      production,
+      root: $cli.paths.root,
     });
-    const mcp = stage.mcpServer.enabled
-      ? mcpModule.createMcpServer({ app, stage, production, root: $cli.paths.root })
-      : undefined;
-
-    return {
-      brokerUrl: broker.url,
-      invokePolicyArn: invokePolicy.arn,
-      secretArn: secret.arn,
-      cacheTable: table.name,
-      mcpUrl: mcp?.url,
-      runtimeArn: mcp?.runtime.agentRuntimeArn,
-    };
+    return outputs;
   },
 });

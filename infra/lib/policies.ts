@@ -3,6 +3,10 @@
  * the exact actions, resources and conditions (least privilege is a property of this file).
  *
  * - {@link brokerInvokePolicy}: the managed policy people and agents get (`invokePolicyArn`).
+ * - {@link directInvokeGuardStatement}: an SCP / permission-boundary statement for principals that hold
+ *   broad `lambda:InvokeFunction` rights (they could otherwise call the broker with a forged event).
+ * - {@link secretResourcePolicy} / {@link cacheTableResourcePolicy}: resource policies that fence the
+ *   Auth0 secret and the cache table to the broker's role.
  * - {@link brokerPermissions}: what the broker's own role may do.
  * - {@link crossAccountInvokePermissions}: resource-based grants for principals in other accounts.
  * - {@link agentRuntimeTrustPolicy} / {@link agentRuntimeExecutionPolicy}: the AgentCore execution role.
@@ -45,7 +49,10 @@ export const CACHE_TABLE_ITEM_ACTIONS = ["dynamodb:GetItem", "dynamodb:UpdateIte
  *
  * Since October 2025 a Function URL call needs both `lambda:InvokeFunctionUrl` and
  * `lambda:InvokeFunction`. The URL action is limited to `AWS_IAM` URLs by condition; both are limited to
- * the broker function (unqualified ARN: the URL is on `$LATEST`).
+ * the broker function (unqualified ARN: the URL is on `$LATEST`). `lambda:InvokeFunction` is granted
+ * **only via the Function URL** (`lambda:InvokedViaFunctionUrl`): a direct `aws lambda invoke` lets the
+ * caller write the whole event, `requestContext.authorizer.iam` included, so it could name any allowed
+ * principal and receive its tokens. Nothing inside the event is unforgeable; only this condition is.
  *
  * @param functionArn The broker function's ARN.
  */
@@ -65,6 +72,97 @@ export function brokerInvokePolicy(functionArn: string): PolicyDocument {
         Effect: "Allow",
         Action: "lambda:InvokeFunction",
         Resource: functionArn,
+        Condition: { Bool: { "lambda:InvokedViaFunctionUrl": "true" } },
+      },
+    ],
+  };
+}
+
+/**
+ * A Deny statement for a service control policy or a permission boundary: no direct invocation of the
+ * broker, only through its Function URL. Same-account identity policies need no resource policy, so a
+ * principal holding `lambda:InvokeFunction` on `*` (PowerUserAccess, many admin roles) can invoke the
+ * broker directly with a forged event; this statement takes that away while leaving Function URL calls
+ * (where Lambda sets `lambda:InvokedViaFunctionUrl`) untouched. `BoolIfExists` also matches requests
+ * where the key is absent, which is what a direct invoke is.
+ */
+export function directInvokeGuardStatement(functionArn: string): PolicyStatement {
+  return {
+    Sid: "DenyDirectInvokeOfMcpTokenBroker",
+    Effect: "Deny",
+    Action: "lambda:InvokeFunction",
+    Resource: [functionArn, `${functionArn}:*`],
+    Condition: { BoolIfExists: { "lambda:InvokedViaFunctionUrl": "false" } },
+  };
+}
+
+/** Data-plane DynamoDB actions: everything that reads or writes items of a table. */
+export const TABLE_DATA_ACTIONS = [
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:GetItem",
+  "dynamodb:PartiQLDelete",
+  "dynamodb:PartiQLInsert",
+  "dynamodb:PartiQLSelect",
+  "dynamodb:PartiQLUpdate",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:UpdateItem",
+] as const;
+
+/**
+ * Resource policy of the Auth0 client secret: `GetSecretValue` is denied to every principal but the
+ * broker's role (and an optional break-glass role). An explicit Deny in a resource policy wins over any
+ * identity policy, so `secretsmanager:GetSecretValue` on `*` (common in admin and developer roles) no
+ * longer reads the secret. `aws:PrincipalArn` of an assumed-role session is its role's ARN, so every
+ * session of the broker role matches. Writing the value (`PutSecretValue`, rotation) and managing the
+ * secret stay with IAM as before, so operators can still `put-secret-value`; an administrator who must
+ * read it replaces this policy, which CloudTrail records.
+ */
+export function secretResourcePolicy(opts: {
+  secretArn: string;
+  brokerRoleArn: string;
+  breakGlassRoleArn?: string;
+}): PolicyDocument {
+  const readers = [opts.brokerRoleArn, ...(opts.breakGlassRoleArn ? [opts.breakGlassRoleArn] : [])];
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "OnlyTheBrokerReadsTheClientSecret",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: "secretsmanager:GetSecretValue",
+        Resource: "*",
+        Condition: {
+          ArnNotEquals: { "aws:PrincipalArn": readers.length === 1 ? (readers[0] as string) : readers },
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * Resource policy of the shared cache table: item reads and writes ({@link TABLE_DATA_ACTIONS}) are
+ * denied to every principal but the broker's role. Items are sealed with a key derived from the client
+ * secret, but the table's times and leases are in clear: any other DynamoDB writer could delete items,
+ * hold leases (forcing waits) or replay old items. Table management (describe, TTL, delete) is left to
+ * IAM, so `sst remove` and operators keep working.
+ */
+export function cacheTableResourcePolicy(opts: { tableArn: string; brokerRoleArn: string }): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "OnlyTheBrokerTouchesCacheItems",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [...TABLE_DATA_ACTIONS],
+        Resource: [opts.tableArn, `${opts.tableArn}/*`],
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": opts.brokerRoleArn } },
       },
     ],
   };
@@ -152,7 +250,11 @@ export interface RuntimeLocation {
 
 /**
  * Trust policy of the AgentCore execution role: only `bedrock-agentcore.amazonaws.com`, only on behalf
- * of this account's runtime of this name (confused-deputy guard).
+ * of this account's runtime of this name (confused-deputy guard). AgentCore runtime ids are the name,
+ * `-` and exactly 10 letters or digits (AgentCore Control API reference, `agentRuntimeId` pattern
+ * `[a-zA-Z][a-zA-Z0-9_]{0,99}-[a-zA-Z0-9]{10}`), and names cannot contain `-`, so `<name>-??????????`
+ * matches this runtime and no other runtime whose name merely starts with the same characters
+ * (`runtime/<name>*` did). The second pattern admits sub-resources of the runtime (its endpoints).
  */
 export function agentRuntimeTrustPolicy(loc: RuntimeLocation): PolicyDocument {
   return {
@@ -166,7 +268,10 @@ export function agentRuntimeTrustPolicy(loc: RuntimeLocation): PolicyDocument {
         Condition: {
           StringEquals: { "aws:SourceAccount": loc.accountId },
           ArnLike: {
-            "aws:SourceArn": `arn:${loc.partition}:bedrock-agentcore:${loc.region}:${loc.accountId}:runtime/${loc.runtimeName}*`,
+            "aws:SourceArn": [
+              `arn:${loc.partition}:bedrock-agentcore:${loc.region}:${loc.accountId}:runtime/${loc.runtimeName}-??????????`,
+              `arn:${loc.partition}:bedrock-agentcore:${loc.region}:${loc.accountId}:runtime/${loc.runtimeName}-??????????/*`,
+            ],
           },
         },
       },

@@ -94,6 +94,16 @@ export const stageConfigSchema = z
           .optional(),
         /** Customer-managed KMS key the existing secret is encrypted with; the broker gets kms:Decrypt on it. */
         kmsKeyArn: z.string().regex(KMS_KEY_ARN, { error: "expected a KMS key ARN" }).optional(),
+        /**
+         * A role that may also read the secret (break glass: incident response, migration). Every other
+         * principal is denied `GetSecretValue` by the secret's resource policy. Same account only.
+         */
+        breakGlassRoleArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512}$/, {
+            error: "expected an IAM role ARN such as arn:aws:iam::123456789012:role/SecurityBreakGlass",
+          })
+          .optional(),
       })
       .default({}),
     broker: z.strictObject({
@@ -151,6 +161,14 @@ export const stageConfigSchema = z
           message: `the secret is in ${match[2]} but the stage deploys to ${stage.region}; the broker reads secrets in its own region`,
         });
       }
+    }
+    const breakGlass = stage.secret.breakGlassRoleArn;
+    if (breakGlass !== undefined && breakGlass.split(":")[4] !== stage.accountId) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["secret", "breakGlassRoleArn"],
+        message: `the role is in account ${breakGlass.split(":")[4]} but the stage deploys to ${stage.accountId}; only a role of the same account can be let through the secret's resource policy`,
+      });
     }
     if (stage.secret.kmsKeyArn !== undefined && secretArn === undefined) {
       ctx.addIssue({

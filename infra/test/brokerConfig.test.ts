@@ -38,6 +38,8 @@ describe("buildBrokerConfig", () => {
           requestStyle: "auth0",
           allow: ["arn:aws:iam::111122223333:role/mcp-agent"],
           minTtlSeconds: 300,
+          allowCallerChosenNames: false,
+          allowedTokenEndpointOrigins: [],
         },
         admin: {
           issuer: "https://acme.us.auth0.com/",
@@ -47,8 +49,11 @@ describe("buildBrokerConfig", () => {
           requestStyle: "auth0",
           allow: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*"],
           minTtlSeconds: 600,
+          allowCallerChosenNames: false,
+          allowedTokenEndpointOrigins: [],
         },
       },
+      issuanceBudget: { max: 60, windowSeconds: 3600 },
     });
   });
 

@@ -3,12 +3,8 @@
  * (The pure builders they use are tested on their own; this checks the wiring.)
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { createBroker } from "../broker.js";
-import { createCacheTable } from "../cacheTable.js";
-import { createInvokePolicy } from "../invokePolicy.js";
 import { parseStageConfig, type StageConfig } from "../lib/stageConfig.js";
-import { createMcpServer } from "../mcpServer.js";
-import { createAuth0Secret } from "../secret.js";
+import { deployStage } from "../stack.js";
 import { stageInput } from "./fixtures.js";
 import { ACCOUNT_ID, installPulumiMocks, type MockedPulumi, REGION } from "./support/pulumiMocks.js";
 
@@ -37,17 +33,13 @@ beforeAll(async () => {
       invoke: { crossAccountPrincipals: ["444455556666"] },
     }),
   );
-  const secret = createAuth0Secret({ app: APP, stage, production: false });
-  const table = createCacheTable({ production: false });
-  const broker = createBroker({ stage, secretArn: secret.arn, table });
-  const policy = createInvokePolicy({ app: APP, stage, functionArn: broker.arn, functionName: broker.name });
-  const mcp = createMcpServer({ app: APP, stage, production: false, root: "/repo" });
+  const deployed = deployStage({ app: APP, stage, production: false, root: "/repo" });
   out = {
-    secretArn: await mocks.resolve(secret.arn),
-    tableArn: await mocks.resolve(table.arn),
-    policyArn: await mocks.resolve(policy.arn),
-    mcpUrl: await mocks.resolve(mcp.url),
-    runtimeArn: await mocks.resolve(mcp.runtime.agentRuntimeArn),
+    secretArn: await mocks.resolve(deployed.secretArn),
+    tableArn: await mocks.resolve(deployed.tableArn),
+    policyArn: await mocks.resolve(deployed.invokePolicyArn),
+    mcpUrl: await mocks.resolve(deployed.mcpUrl),
+    runtimeArn: await mocks.resolve(deployed.runtimeArn),
   };
 });
 
@@ -121,7 +113,13 @@ describe("invoke policy", () => {
           Resource: fnArn,
           Condition: { StringEquals: { "lambda:FunctionUrlAuthType": "AWS_IAM" } },
         },
-        { Sid: "InvokeBrokerFunction", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: fnArn },
+        {
+          Sid: "InvokeBrokerFunction",
+          Effect: "Allow",
+          Action: "lambda:InvokeFunction",
+          Resource: fnArn,
+          Condition: { Bool: { "lambda:InvokedViaFunctionUrl": "true" } },
+        },
       ],
     });
     expect(out.policyArn).toBe(`arn:aws:iam::${ACCOUNT_ID}:policy/mcp-token-test-broker-invoke`);
@@ -202,7 +200,10 @@ describe("MCP server on AgentCore", () => {
         Condition: {
           StringEquals: { "aws:SourceAccount": ACCOUNT_ID },
           ArnLike: {
-            "aws:SourceArn": `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT_ID}:runtime/mcp_token_test_mcp*`,
+            "aws:SourceArn": [
+              `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT_ID}:runtime/mcp_token_test_mcp-??????????`,
+              `arn:aws:bedrock-agentcore:${REGION}:${ACCOUNT_ID}:runtime/mcp_token_test_mcp-??????????/*`,
+            ],
           },
         },
       }),
@@ -226,5 +227,67 @@ describe("MCP server on AgentCore", () => {
     expect(out.mcpUrl).toBe(
       `https://bedrock-agentcore.${REGION}.amazonaws.com/runtimes/${encodeURIComponent(String(out.runtimeArn))}/invocations?qualifier=DEFAULT`,
     );
+  });
+});
+
+describe("trust model over every synthesized resource (issue 14)", () => {
+  const BROKER_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/mcp-token-test-BrokerRole-abc`;
+  type Statement = {
+    Effect: string;
+    Action: string | string[];
+    Condition?: Record<string, Record<string, unknown>>;
+  };
+  const statementsOf = (policy: unknown): Statement[] =>
+    (JSON.parse(String(policy)) as { Statement: Statement[] }).Statement;
+  const allows = (s: Statement, action: string) => s.Effect === "Allow" && [s.Action].flat().includes(action);
+
+  it("no resource grants lambda:InvokeFunction except via the Function URL", async () => {
+    await mocks.ofType("aws:iam/policy:Policy");
+    let grants = 0;
+    for (const r of mocks.resources) {
+      if (r.type === "aws:lambda/permission:Permission" && r.inputs.action === "lambda:InvokeFunction") {
+        grants += 1;
+        expect(r.inputs.invokedViaFunctionUrl, `${r.name}`).toBe(true);
+      }
+      for (const key of ["policy", "inlinePolicies"]) {
+        const value = r.inputs[key];
+        if (typeof value !== "string" || !value.includes("lambda:InvokeFunction")) continue;
+        for (const s of statementsOf(value).filter((st) => allows(st, "lambda:InvokeFunction"))) {
+          grants += 1;
+          expect(s.Condition?.Bool?.["lambda:InvokedViaFunctionUrl"], `${r.name}`).toBe("true");
+        }
+      }
+    }
+    for (const fn of mocks.functions) {
+      const permissions = (await mocks.resolve<{ actions: string[] }[]>(fn.args.permissions)) ?? [];
+      expect(permissions.flatMap((p) => p.actions)).not.toContain("lambda:InvokeFunction");
+    }
+    // The invoke policy's statement and one cross-account permission were found and checked.
+    expect(grants).toBeGreaterThanOrEqual(2);
+  });
+
+  it("fences the Auth0 secret with a resource policy naming only the broker's role", async () => {
+    const [policy] = await mocks.ofType("aws:secretsmanager/secretPolicy:SecretPolicy");
+    expect(policy?.inputs.secretArn).toBe(out.secretArn);
+    expect(policy?.inputs.blockPublicPolicy).toBe(true);
+    expect(statementsOf(policy?.inputs.policy)).toEqual([
+      expect.objectContaining({
+        Effect: "Deny",
+        Action: "secretsmanager:GetSecretValue",
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": BROKER_ROLE } },
+      }),
+    ]);
+  });
+
+  it("fences the cache table with a resource policy naming only the broker's role", async () => {
+    const [policy] = await mocks.ofType("aws:dynamodb/resourcePolicy:ResourcePolicy");
+    expect(policy?.inputs.resourceArn).toBe(out.tableArn);
+    expect(statementsOf(policy?.inputs.policy)).toEqual([
+      expect.objectContaining({
+        Effect: "Deny",
+        Resource: [out.tableArn, `${out.tableArn}/*`],
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": BROKER_ROLE } },
+      }),
+    ]);
   });
 });

@@ -4,7 +4,11 @@ import {
   agentRuntimeTrustPolicy,
   brokerInvokePolicy,
   brokerPermissions,
+  cacheTableResourcePolicy,
   crossAccountInvokePermissions,
+  directInvokeGuardStatement,
+  secretResourcePolicy,
+  TABLE_DATA_ACTIONS,
 } from "../lib/policies.js";
 import { FUNCTION_ARN, SECRET_ARN, TABLE_ARN } from "./fixtures.js";
 
@@ -38,6 +42,7 @@ describe("brokerInvokePolicy", () => {
           Effect: "Allow",
           Action: "lambda:InvokeFunction",
           Resource: FUNCTION_ARN,
+          Condition: { Bool: { "lambda:InvokedViaFunctionUrl": "true" } },
         },
       ],
     });
@@ -138,7 +143,10 @@ describe("agentRuntimeTrustPolicy", () => {
           Condition: {
             StringEquals: { "aws:SourceAccount": "111122223333" },
             ArnLike: {
-              "aws:SourceArn": "arn:aws:bedrock-agentcore:us-west-2:111122223333:runtime/mcp_token_prod_mcp*",
+              "aws:SourceArn": [
+                "arn:aws:bedrock-agentcore:us-west-2:111122223333:runtime/mcp_token_prod_mcp-??????????",
+                "arn:aws:bedrock-agentcore:us-west-2:111122223333:runtime/mcp_token_prod_mcp-??????????/*",
+              ],
             },
           },
         },
@@ -194,5 +202,77 @@ describe("agentRuntimeExecutionPolicy", () => {
   it("grants no bedrock, secrets, lambda, iam or wildcard actions", () => {
     const actions = actionsOf(agentRuntimeExecutionPolicy({ ...LOCATION, repositoryArn: REPOSITORY_ARN }));
     expect(actions.filter((a) => !/^(ecr|logs):[A-Za-z]+$/.test(a))).toEqual([]);
+  });
+});
+
+describe("trust model (issue 14)", () => {
+  const BROKER_ROLE = "arn:aws:iam::111122223333:role/mcp-token-prod-BrokerRole-abc";
+
+  it("never grants lambda:InvokeFunction without lambda:InvokedViaFunctionUrl = true", () => {
+    const invokeStatements = brokerInvokePolicy(FUNCTION_ARN).Statement.filter((s) =>
+      [s.Action].flat().includes("lambda:InvokeFunction"),
+    );
+    expect(invokeStatements).toHaveLength(1);
+    for (const s of invokeStatements) {
+      expect(s.Condition).toEqual({ Bool: { "lambda:InvokedViaFunctionUrl": "true" } });
+    }
+    for (const p of crossAccountInvokePermissions(["444455556666", "arn:aws:iam::444455556666:role/r"])) {
+      if (p.action === "lambda:InvokeFunction") expect(p.invokedViaFunctionUrl).toBe(true);
+    }
+  });
+
+  it("gives a ready SCP / permission-boundary statement denying direct invocation of the broker", () => {
+    expect(directInvokeGuardStatement(FUNCTION_ARN)).toEqual({
+      Sid: "DenyDirectInvokeOfMcpTokenBroker",
+      Effect: "Deny",
+      Action: "lambda:InvokeFunction",
+      Resource: [FUNCTION_ARN, `${FUNCTION_ARN}:*`],
+      Condition: { BoolIfExists: { "lambda:InvokedViaFunctionUrl": "false" } },
+    });
+  });
+
+  it("fences the secret: GetSecretValue denied to all but the broker role (and the break-glass role)", () => {
+    expect(secretResourcePolicy({ secretArn: SECRET_ARN, brokerRoleArn: BROKER_ROLE })).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "OnlyTheBrokerReadsTheClientSecret",
+          Effect: "Deny",
+          Principal: { AWS: "*" },
+          Action: "secretsmanager:GetSecretValue",
+          Resource: "*",
+          Condition: { ArnNotEquals: { "aws:PrincipalArn": BROKER_ROLE } },
+        },
+      ],
+    });
+    const withBreakGlass = secretResourcePolicy({
+      secretArn: SECRET_ARN,
+      brokerRoleArn: BROKER_ROLE,
+      breakGlassRoleArn: "arn:aws:iam::111122223333:role/BreakGlass",
+    });
+    expect(withBreakGlass.Statement[0]?.Condition).toEqual({
+      ArnNotEquals: { "aws:PrincipalArn": [BROKER_ROLE, "arn:aws:iam::111122223333:role/BreakGlass"] },
+    });
+    // Writing the value stays possible for operators (put-secret-value in docs/DEPLOY.md).
+    expect(JSON.stringify(withBreakGlass)).not.toMatch(/PutSecretValue|secretsmanager:\*/);
+  });
+
+  it("fences the cache table: every item read and write denied to all but the broker role", () => {
+    const doc = cacheTableResourcePolicy({ tableArn: TABLE_ARN, brokerRoleArn: BROKER_ROLE });
+    expect(doc.Statement).toEqual([
+      {
+        Sid: "OnlyTheBrokerTouchesCacheItems",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: [...TABLE_DATA_ACTIONS],
+        Resource: [TABLE_ARN, `${TABLE_ARN}/*`],
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": BROKER_ROLE } },
+      },
+    ]);
+    for (const action of ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Scan"]) {
+      expect(TABLE_DATA_ACTIONS).toContain(action);
+    }
+    // Table management stays with IAM (sst remove, operators).
+    expect(TABLE_DATA_ACTIONS).not.toContain("dynamodb:DeleteTable");
   });
 });

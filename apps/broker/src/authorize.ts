@@ -78,10 +78,17 @@ export function requirePrincipal(identity: CallerIdentity | undefined): Principa
   );
 }
 
-/** Returns the named profile or throws `unknown_profile` (404). */
-export function requireProfile(config: BrokerConfig, name: string): ProfileConfig {
+/**
+ * Returns the named profile. When it does not exist, a caller allowed on at least one profile gets
+ * `unknown_profile` (404); any other caller gets the `access_denied` (403) a denied profile gives, so
+ * whether a profile exists is revealed only to callers who may use the broker at all.
+ */
+export function requireProfile(config: BrokerConfig, name: string, principal: Principal): ProfileConfig {
   const profile = Object.hasOwn(config.profiles, name) ? config.profiles[name] : undefined;
   if (!profile) {
+    if (!Object.values(config.profiles).some((p) => mayUseProfile(principal, p))) {
+      throw notAllowed(principal, name);
+    }
     throw new BrokerError(
       "unknown_profile",
       `Profile "${name}" does not exist. GET /v1/profiles lists the profiles you may use.`,
@@ -121,18 +128,20 @@ export function authorizeTokenRequest(
 /** Granted scopes per profile (the object of the configuration), by profile name, caller and request. */
 const grants = new WeakMap<ProfileConfig, Map<string, readonly string[]>>();
 
+function notAllowed(principal: Principal, name: string): BrokerError {
+  return new BrokerError(
+    "access_denied",
+    `${principal.arn} is not in profiles.${name}.allow; ask an admin to add it, or run \`mcp-token doctor\`.`,
+  );
+}
+
 function checkTokenRequest(
   principal: Principal,
   name: string,
   profile: ProfileConfig,
   requested: readonly string[],
 ): string[] {
-  if (!mayUseProfile(principal, profile)) {
-    throw new BrokerError(
-      "access_denied",
-      `${principal.arn} is not in profiles.${name}.allow; ask an admin to add it, or run \`mcp-token doctor\`.`,
-    );
-  }
+  if (!mayUseProfile(principal, profile)) throw notAllowed(principal, name);
   const allowed = new Set(profile.scopes);
   const outside = [...new Set(requested)].filter((s) => !allowed.has(s));
   if (outside.length > 0) {

@@ -29,6 +29,7 @@ import { type CallerIdentity, requirePrincipal } from "./authorize.js";
 import { type BrokerSettings, DEFAULT_SETTINGS } from "./env.js";
 import { type BrokerRequest, type BrokerResponse, errorResponse } from "./http/exchange.js";
 import { fromWebRequest, toWebResponse } from "./http/web.js";
+import { createIssuanceBudget } from "./issuanceBudget.js";
 import { type BrokerLogger, SecretScrubber } from "./logger.js";
 import { type BrokerMetrics, noopMetrics } from "./metrics.js";
 import type { RouteContext } from "./routes/context.js";
@@ -141,6 +142,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     logger,
     scrubber,
     ...(shared && { shared }),
+    budget: createIssuanceBudget(deps.config.issuanceBudget ?? { max: 60, windowSeconds: 3600 }, clock),
   });
 
   const routes: Record<string, Partial<Record<string, Route>>> = {

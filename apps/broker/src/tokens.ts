@@ -17,6 +17,7 @@ import {
   type TokenCache,
   tokenFingerprint,
 } from "@mcp-token/core";
+import type { IssuanceBudget } from "./issuanceBudget.js";
 import type { BrokerLogger, SecretScrubber } from "./logger.js";
 import { type SecretProvider, SecretReadError } from "./secrets.js";
 import { sharedItemKey } from "./sharedCache/itemKey.js";
@@ -55,20 +56,26 @@ export interface TokenServiceOptions {
   scrubber: SecretScrubber;
   /** Shared second tier under the memory cache. Default none (memory only). */
   shared?: SharedTier;
+  /** Per-principal issuance budget, taken before every upstream issuance. Default none. */
+  budget?: IssuanceBudget;
 }
 
 /** Serves cached tokens, issuing on a miss. */
 export interface TokenService {
   /**
-   * Returns a token for profile `name` and the effective `scopes` with at least `minTtlSeconds` left
-   * (see {@link effectiveMinTtl} for requests beyond the issuer's token lifetime).
-   * @throws {BrokerError} `upstream_rejected`, `upstream_unavailable` or `internal_error`.
+   * Returns a token for profile `name` and the effective `scopes` with at least `minTtlSeconds` left,
+   * capped at half the token's lifetime (see {@link effectiveMinTtl}). An issuance this call causes is
+   * charged to `budgetKey` (see `issuanceBudget.ts`). When the cached token's fingerprint is `replaces`
+   * (the caller saw it rejected), it is dropped and a token outliving it is fetched instead.
+   * @throws {BrokerError} `rate_limited`, `upstream_rejected`, `upstream_unavailable` or `internal_error`.
    */
   get(
     name: string,
     profile: ProfileConfig,
     scopes: readonly string[],
     minTtlSeconds: number,
+    budgetKey?: string,
+    replaces?: string,
   ): Promise<ServedToken>;
 }
 
@@ -122,23 +129,20 @@ export function toBrokerError(error: unknown, profileName: string): BrokerError 
 }
 
 /**
- * The minimum remaining lifetime to ask the cache for. A request for more than the issuer's whole token
- * lifetime (known from the cached token) can never be met and would make every request issue a new
- * token (Auth0 meters them), so it falls back to the profile's `minTtlSeconds`.
+ * The minimum remaining lifetime to ask the cache for: the requested one, capped at half the lifetime of
+ * the token the cache holds (known once one was issued). Without the cap a caller asking for nearly the
+ * whole lifetime would make almost every request issue a new token (Auth0 meters them); with it, one
+ * cache key costs at most about two issuances per token lifetime whatever callers ask for.
  */
-export function effectiveMinTtl(
-  requestedSeconds: number,
-  profileSeconds: number,
-  cached: CachedToken | undefined,
-): number {
+export function effectiveMinTtl(requestedSeconds: number, cached: CachedToken | undefined): number {
   if (!cached) return requestedSeconds;
-  const lifetimeSeconds = (cached.expiresAt - cached.issuedAt) / 1000;
-  return requestedSeconds >= lifetimeSeconds ? Math.min(profileSeconds, requestedSeconds) : requestedSeconds;
+  const halfLifetimeSeconds = Math.floor((cached.expiresAt - cached.issuedAt) / 2000);
+  return Math.min(requestedSeconds, halfLifetimeSeconds);
 }
 
 /** Creates a {@link TokenService}. */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
-  const { cache, secrets, upstream, clock, logger, scrubber, shared } = opts;
+  const { cache, secrets, upstream, clock, logger, scrubber, shared, budget } = opts;
   /** Shared-tier outcome of each token a fetch produced (read by the requests that waited for it). */
   const sharedOutcomes = new WeakMap<CachedToken, SharedCacheOutcome>();
 
@@ -146,7 +150,9 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
     name: string,
     profile: ProfileConfig,
     scopes: readonly string[],
+    budgetKey: string | undefined,
   ): Promise<CachedToken> {
+    if (budget && budgetKey !== undefined) budget.take(budgetKey);
     let credentials = await secrets.getClientCredentials(profile.secretId);
     scrubber.add(credentials.clientSecret);
     const requestedAt = clock.now();
@@ -179,8 +185,9 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
     scopes: readonly string[],
     key: string,
     minTtlSeconds: number,
+    budgetKey: string | undefined,
   ): Promise<CachedToken> {
-    if (!shared) return issue(name, profile, scopes);
+    if (!shared) return issue(name, profile, scopes, budgetKey);
     const minTtlMs = minTtlSeconds * 1000;
     // Called synchronously by the memory cache: a token it still holds that is good for minTtl means
     // this fetch is a background refresh.
@@ -195,22 +202,31 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
         scrubber.add(credentials.clientSecret);
         return credentials;
       },
-      issue: () => issue(name, profile, scopes),
+      issue: () => issue(name, profile, scopes, budgetKey),
     });
     sharedOutcomes.set(token, outcome);
     return token;
   }
 
   return {
-    async get(name, profile, scopes, requestedMinTtlSeconds) {
+    async get(name, profile, scopes, requestedMinTtlSeconds, budgetKey, replaces) {
       const key = cacheKey(name, scopes);
-      const minTtlSeconds = effectiveMinTtl(requestedMinTtlSeconds, profile.minTtlSeconds, cache.peek(key));
+      const held = cache.peek(key);
+      let minTtlSeconds = effectiveMinTtl(requestedMinTtlSeconds, held);
+      if (replaces !== undefined && held?.fingerprint === replaces) {
+        // Only a caller holding the current token can name it; each replacement is one issuance and
+        // is charged to the caller's budget. Requiring more lifetime than the rejected token has
+        // also makes the shared tier pass over its copy of it.
+        cache.invalidate(key);
+        minTtlSeconds = Math.max(minTtlSeconds, Math.ceil((held.expiresAt - clock.now()) / 1000) + 1);
+      }
       try {
         const served: ServedToken = await cache.lookup(
           key,
           () =>
-            fetchToken(name, profile, scopes, key, minTtlSeconds).catch((error: unknown) => {
-              logger.error("token issuance failed", { profile: name, error: scrubber.describeError(error) });
+            fetchToken(name, profile, scopes, key, minTtlSeconds, budgetKey).catch((error: unknown) => {
+              const level = isBrokerError(error) && error.code === "rate_limited" ? "warn" : "error";
+              logger[level]("token issuance failed", { profile: name, error: scrubber.describeError(error) });
               throw error;
             }),
           { minTtlSeconds },

@@ -259,15 +259,32 @@ describe("Broker: minimum remaining lifetime", () => {
     const clock = new ManualClock(Date.now());
     const { broker } = makeBroker(issuer, { clock });
     const first = await tokenBody(await call(broker, identities.developer, postToken({})));
-    clock.advance(1000_000); // 2,600 s left of 3,600
+    clock.advance(2_000_000); // 1,600 s left of 3,600
     const same = await tokenBody(
-      await call(broker, identities.developer, postToken({ minTtlSeconds: 2000 })),
+      await call(broker, identities.developer, postToken({ minTtlSeconds: 1000 })),
     );
     const fresh = await tokenBody(
-      await call(broker, identities.developer, postToken({ minTtlSeconds: 3000 })),
+      await call(broker, identities.developer, postToken({ minTtlSeconds: 1700 })),
     );
     expect(same.access_token).toBe(first.access_token);
     expect(fresh.access_token).not.toBe(first.access_token);
+  });
+
+  it("caps minTtlSeconds at half the token's lifetime, so asking for nearly all of it issues no new token", async () => {
+    // Prepare
+    const { ManualClock } = await import("@mcp-token/core");
+    const clock = new ManualClock(Date.now());
+    const { broker } = makeBroker(issuer, { clock });
+    const before = issuer.issued({ clientId: CLIENTS.default });
+    const first = await tokenBody(await call(broker, identities.developer, postToken({})));
+    // Act: 1,000 s later (2,600 s left) a caller asks for 3,599 s, i.e. more than the cap of 1,800 s.
+    clock.advance(1_000_000);
+    const later = await tokenBody(
+      await call(broker, identities.developer, postToken({ minTtlSeconds: 3599 })),
+    );
+    // Assess
+    expect(later.access_token).toBe(first.access_token);
+    expect(issuer.issued({ clientId: CLIENTS.default }) - before).toBe(1);
   });
 
   it("answers expires_at with millisecond precision and expires_in in whole seconds rounded down", async () => {
@@ -296,5 +313,68 @@ describe("Broker: minimum remaining lifetime", () => {
       await tokenBody(res);
     }
     expect(issuer.issued({ clientId: CLIENTS.default }) - before).toBe(1);
+  });
+});
+
+describe("Broker: profile names are not revealed to callers allowed on none (issue 14)", () => {
+  it("answers an unknown profile with the same 403 a denied profile gives, for a caller allowed on no profile", async () => {
+    // Prepare
+    const { broker } = makeBroker(issuer);
+    // Act
+    const unknown = await call(broker, identities.outsider, postToken({ profile: "no-such-profile" }));
+    const denied = await call(broker, identities.outsider, postToken({ profile: "default" }));
+    // Assess
+    const [u, d] = [await unknown.json(), await denied.json()];
+    expect([unknown.status, denied.status]).toEqual([403, 403]);
+    expect(u.error).toBe("access_denied");
+    expect(u.error_description).toBe(
+      d.error_description.replace("profiles.default.", "profiles.no-such-profile."),
+    );
+  });
+
+  it("answers 404 unknown_profile to a caller allowed on some profile", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, identities.developer, postToken({ profile: "no-such-profile" }));
+    await expectErrorResponse(res, { status: 404, error: "unknown_profile", description: /does not exist/ });
+  });
+});
+
+describe("Broker: replacing a rejected token (replaces)", () => {
+  it("issues a new token when the caller names the cached token's fingerprint, and serves the cache otherwise", async () => {
+    // Prepare
+    const { tokenFingerprint } = await import("@mcp-token/core");
+    const { broker } = makeBroker(issuer);
+    const before = issuer.issued({ clientId: CLIENTS.default });
+    const first = await tokenBody(await call(broker, identities.developer, postToken({})));
+    // Act
+    const other = await tokenBody(
+      await call(broker, identities.developer, postToken({ replaces: "0123456789ab" })),
+    );
+    const replaced = await tokenBody(
+      await call(
+        broker,
+        identities.agent,
+        postToken({ replaces: await tokenFingerprint(first.access_token) }),
+      ),
+    );
+    const again = await tokenBody(
+      await call(
+        broker,
+        identities.developer,
+        postToken({ replaces: await tokenFingerprint(first.access_token) }),
+      ),
+    );
+    // Assess: a fingerprint that is not the cached token's changes nothing; the right one replaces it
+    // once; naming the old token again (another proxy that saw it rejected) gets the new one.
+    expect(other.access_token).toBe(first.access_token);
+    expect(replaced.access_token).not.toBe(first.access_token);
+    expect(again.access_token).toBe(replaced.access_token);
+    expect(issuer.issued({ clientId: CLIENTS.default }) - before).toBe(2);
+  });
+
+  it("refuses a replaces value that is not a fingerprint", async () => {
+    const { broker } = makeBroker(issuer);
+    const res = await call(broker, identities.developer, postToken({ replaces: "eyJhbGciOi" }));
+    await expectErrorResponse(res, { status: 400, error: "invalid_request", description: /^replaces: / });
   });
 });

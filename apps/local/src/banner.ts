@@ -24,7 +24,7 @@ export function renderBanner(info: StackInfo, stackFile: string): string {
     `  issuer      ${info.issuer.url}   (Auth0 stand-in)`,
     `  broker      ${info.broker.url}   (IAM Function URL emulator, region ${info.broker.region})`,
     `  MCP server  ${info.mcp.url}`,
-    "  identities  developer (allowed), agent (allowed), outsider (denied)",
+    "  identities  developer (allowed), agent (allowed), outsider (denied by the broker), bystander (no invoke grant: Lambda's 403)",
     `  details     ${rel(stackFile)}`,
     "",
     "In another shell:",

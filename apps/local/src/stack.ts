@@ -5,7 +5,8 @@
  * - the testkit issuer stands in for Auth0, with an RFC 9068 API (`default` profile) and an
  *   Auth0-profile API (`auth0-profile`, to show what `doctor` says about a missing `client_id` claim);
  * - the **bundled** broker runs behind the Function URL emulator, which verifies SigV4 against three
- *   local identities (`developer` and `agent` allowed, `outsider` denied);
+ *   local identities (`developer` and `agent` allowed, `outsider` denied by the broker, `bystander`
+ *   refused by the Function URL itself: authenticated, but no invoke grant);
  * - the MCP server bundle runs as a child process in `jwt` mode with allowed clients set.
  *
  * Components start in dependency order; a failure names the component and its cause, and whatever did
@@ -75,7 +76,7 @@ export interface StackInfo {
   aws: {
     credentialsFile: string;
     configFile: string;
-    profiles: Record<"developer" | "agent" | "outsider", string>;
+    profiles: Record<"developer" | "agent" | "outsider" | "bystander", string>;
   };
   env: {
     MCP_TOKEN_BROKER_URL: string;
@@ -91,7 +92,7 @@ export interface LocalStack {
   issuer: LocalIssuer;
   broker: FunctionUrlEmulator;
   moto: MotoServer;
-  identities: Record<"developer" | "agent" | "outsider", LocalIdentity>;
+  identities: Record<"developer" | "agent" | "outsider" | "bystander", LocalIdentity>;
   /** Restart the MCP server child (sessions are lost, as after a redeploy). */
   restartMcpServer(): Promise<void>;
   /** Stops every server and child process; safe to call twice. */
@@ -193,6 +194,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
         },
       },
+      // The production default (60 per hour) assumes hour-long tokens; the local issuer's lifetime can
+      // be seconds (--token-lifetime), so the window scales with it: 60 issuances per 15 lifetimes.
+      issuanceBudget: { max: 60, windowSeconds: Math.max(1, Math.min(3600, ttlSeconds * 15)) },
     };
     const handler = await step("broker", () =>
       loadBrokerBundle({
@@ -206,7 +210,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     const broker = await step("broker", () =>
       startFunctionUrlEmulator({
         handler,
-        identities: [ids.developer, ids.agent, ids.outsider],
+        identities: [ids.developer, ids.agent, ids.outsider, ids.bystander],
         region: LOCAL.region,
         port: ports.broker,
         accountId: LOCAL.accountId,
@@ -241,7 +245,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     const awsFiles = await writeAwsConfigFiles(
       join(stateDir, "aws"),
-      [ids.developer, ids.agent, ids.outsider],
+      [ids.developer, ids.agent, ids.outsider, ids.bystander],
       LOCAL.region,
     );
     const info: StackInfo = {
@@ -256,7 +260,12 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       aws: {
         credentialsFile: awsFiles.credentialsFile,
         configFile: awsFiles.configFile,
-        profiles: { developer: ids.developer.name, agent: ids.agent.name, outsider: ids.outsider.name },
+        profiles: {
+          developer: ids.developer.name,
+          agent: ids.agent.name,
+          outsider: ids.outsider.name,
+          bystander: ids.bystander.name,
+        },
       },
       env: {
         MCP_TOKEN_BROKER_URL: broker.url,

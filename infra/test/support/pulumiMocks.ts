@@ -129,8 +129,13 @@ export function installPulumiMocks(): MockedPulumi {
     readonly arn: Any;
     readonly name: Any;
     readonly url: Any;
+    readonly nodes: Any;
     constructor(name: string, args: Record<string, unknown>) {
       functions.push({ name, args });
+      // SST's Function exposes the role it creates as `nodes.role`.
+      this.nodes = {
+        role: { arn: pulumi.output(`arn:aws:iam::${ACCOUNT_ID}:role/mcp-token-test-${name}Role-abc`) },
+      };
       this.name = pulumi.output(`mcp-token-test-${name}`);
       this.arn = pulumi.output(`arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:mcp-token-test-${name}`);
       this.url = pulumi.output("https://abcdefghij.lambda-url.us-west-2.on.aws/");

@@ -5,7 +5,7 @@
 
 export type { ErrorBody } from "./api/errorBody.js";
 export { errorBodySchema } from "./api/errorBody.js";
-export { RESPONSE_LIMITS, TOKEN_REQUEST_LIMITS } from "./api/limits.js";
+export { MAX_ACCESS_TOKEN_LENGTH, RESPONSE_LIMITS, TOKEN_REQUEST_LIMITS } from "./api/limits.js";
 export type { ProfilesResponse, TokenResponse, WhoamiResponse } from "./api/responses.js";
 export { profilesResponseSchema, tokenResponseSchema, whoamiResponseSchema } from "./api/responses.js";
 export type { TokenRequest } from "./api/tokenRequest.js";
@@ -20,7 +20,7 @@ export { isPrincipalAllowed, matchesAllowPattern } from "./arn/match.js";
 export { normalizePrincipal } from "./arn/normalize.js";
 export type { ParsedArn } from "./arn/parse.js";
 export { MAX_ARN_LENGTH, parseArn } from "./arn/parse.js";
-export { validateAllowPattern } from "./arn/pattern.js";
+export { callerChosenNameReason, validateAllowPattern } from "./arn/pattern.js";
 export { cacheKey } from "./cache/cacheKey.js";
 export type {
   CacheableToken,
@@ -32,9 +32,10 @@ export type {
 export { TokenCache } from "./cache/tokenCache.js";
 export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";
-export type { BrokerConfig, ProfileConfig } from "./config/brokerConfig.js";
+export type { BrokerConfig, IssuanceBudgetConfig, ProfileConfig } from "./config/brokerConfig.js";
 export {
   brokerConfigSchema,
+  issuanceBudgetSchema,
   issuerUrlSchema,
   parseBrokerConfig,
   profileConfigSchema,
@@ -51,6 +52,7 @@ export { REDACTED, redactSecrets } from "./redact.js";
 export type { RetryClassification, RetryOptions } from "./retry/retry.js";
 export { defaultSleep, fullJitterDelay, retry } from "./retry/retry.js";
 export { MAX_RETRY_AFTER_MS, parseRetryAfter } from "./retry/retryAfter.js";
+export { toPrintable } from "./text/printable.js";
 export { TokenInspectionError } from "./token/errors.js";
 export { tokenFingerprint } from "./token/fingerprint.js";
 export { inspectToken, MAX_INSPECT_TOKEN_LENGTH } from "./token/inspect.js";

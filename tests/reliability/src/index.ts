@@ -11,6 +11,7 @@ export {
   commandFor,
   RESULTS_DIR,
   type ResultFile,
+  RUN_RESULTS_DIR,
   readResults,
   type SuiteKind,
   writeResult,

@@ -1,15 +1,25 @@
 /**
- * `npm run report -w @mcp-token/reliability`: regenerates the figures block of docs/RELIABILITY.md
- * from tests/reliability/results/*.json. `--check` exits 1 instead when the document is stale.
+ * `npm run report -w @mcp-token/reliability`: copies the last test run's figures
+ * (tests/reliability/results/run/*.json, git-ignored) over the committed ones in
+ * tests/reliability/results/, then regenerates the figures block of docs/RELIABILITY.md from those.
+ * `--check` changes nothing and exits 1 when the document is stale against the committed figures.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { copyFileSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderFigures, replaceBetweenMarkers } from "./figures/render.js";
-import { readResults } from "./figures/results.js";
+import { RESULTS_DIR, RUN_RESULTS_DIR, readResults } from "./figures/results.js";
 
 const DOC = resolve(dirname(fileURLToPath(import.meta.url)), "../../../docs/RELIABILITY.md");
 
+const check = process.argv.includes("--check");
+if (!check) {
+  const run = readResults(RUN_RESULTS_DIR);
+  for (const result of run) {
+    copyFileSync(join(RUN_RESULTS_DIR, `${result.name}.json`), join(RESULTS_DIR, `${result.name}.json`));
+  }
+  process.stdout.write(`tests/reliability/results: ${run.length} figures files from the last run\n`);
+}
 const results = readResults();
 if (results.length === 0) {
   process.stderr.write(
@@ -19,7 +29,7 @@ if (results.length === 0) {
 }
 const before = readFileSync(DOC, "utf8");
 const after = replaceBetweenMarkers(before, renderFigures(results));
-if (process.argv.includes("--check")) {
+if (check) {
   if (before !== after) {
     process.stderr.write("docs/RELIABILITY.md is stale; run `npm run report -w @mcp-token/reliability`\n");
     process.exit(1);

@@ -8,7 +8,10 @@
  *   (the contract has no 415); an empty body means `{}`;
  * - malformed JSON, unknown fields, bad profile names or scopes → 400 `invalid_request` (core parsers);
  * - query parameters on POST → 400 `invalid_request` (parameters go in the body);
- * - unknown profile → 404, principal not allowed or scope outside the profile → 403 `access_denied`.
+ * - principal not allowed or scope outside the profile → 403 `access_denied`; unknown profile → 404,
+ *   but only for a caller allowed on some profile (anyone else gets the same 403 as for a profile that
+ *   exists, so invokers cannot enumerate profile names);
+ * - the caller's issuance budget spent → 429 `rate_limited` with `Retry-After` (cache hits still served).
  */
 import {
   BrokerError,
@@ -20,6 +23,7 @@ import {
 import { authorizeTokenRequest, requireProfile } from "../authorize.js";
 import { type BrokerRequest, type BrokerResponse, jsonTextResponse } from "../http/exchange.js";
 import { BodyTooLargeError, bodyText } from "../http/readBody.js";
+import { budgetKey } from "../issuanceBudget.js";
 import type { CachedToken, TokenService } from "../tokens.js";
 import type { RouteContext } from "./context.js";
 
@@ -71,11 +75,18 @@ export async function serveToken(
 ): Promise<BrokerResponse> {
   ctx.audit.profile = req.profile;
   ctx.audit.scopes = req.scopes;
-  const profile = requireProfile(ctx.config, req.profile);
+  const profile = requireProfile(ctx.config, req.profile, ctx.principal);
   const scopes = authorizeTokenRequest(ctx.principal, req.profile, profile, req.scopes);
   ctx.audit.scopes = scopes;
   const minTtlSeconds = req.minTtlSeconds ?? profile.minTtlSeconds;
-  const { token, outcome, sharedCache } = await tokens.get(req.profile, profile, scopes, minTtlSeconds);
+  const { token, outcome, sharedCache } = await tokens.get(
+    req.profile,
+    profile,
+    scopes,
+    minTtlSeconds,
+    budgetKey(ctx.principal),
+    req.replaces,
+  );
   ctx.audit.cache = outcome;
   if (sharedCache) ctx.audit.sharedCache = sharedCache;
   ctx.audit.tokenFingerprint = token.fingerprint;

@@ -79,7 +79,13 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
         const t0 = opts.clock.now();
         let status: number | undefined;
         try {
-          const params = { issuer: profile.issuer, audience: profile.audience, scopes, credentials };
+          const params = {
+            issuer: profile.issuer,
+            audience: profile.audience,
+            scopes,
+            credentials,
+            allowedTokenEndpointOrigins: profile.allowedTokenEndpointOrigins,
+          };
           const request =
             profile.requestStyle === "oauth2"
               ? buildOAuth2Request(params, await metadata.get(profile.issuer, attemptTimeouts()))

@@ -56,7 +56,10 @@ export function parseIssuerMetadata(issuer: string, text: string): IssuerMetadat
     const fields = [...new Set(parsed.error.issues.map((i) => i.path.join(".")))].join(", ");
     throw new UpstreamError("rejected", `discovery document of ${issuer} is invalid (${fields})`);
   }
-  if (trimSlash(parsed.data.issuer) !== trimSlash(issuer)) {
+  // RFC 8414 §3.3: the issuer in the document must be identical to the one the client expects. The
+  // configured issuer was normalised to end in "/", so the form without that one "/" is the same issuer.
+  const expected = [issuer, issuer.endsWith("/") ? issuer.slice(0, -1) : `${issuer}/`];
+  if (!expected.includes(parsed.data.issuer)) {
     throw new UpstreamError(
       "rejected",
       `discovery document names issuer ${JSON.stringify(parsed.data.issuer.slice(0, 200))}, expected ${issuer}`,

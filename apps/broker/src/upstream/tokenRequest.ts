@@ -4,7 +4,10 @@
  * - `auth0`: `POST {issuer}oauth/token`, JSON body `{ grant_type, client_id, client_secret, audience, scope? }`.
  * - `oauth2`: `POST {token_endpoint}` from discovery, form body `grant_type=client_credentials`,
  *   `resource=<audience>` (RFC 8707) and `scope`; client authentication `client_secret_basic` when the
- *   issuer supports it (RFC 6749 §2.3.1 encoding), else `client_secret_post`.
+ *   issuer supports it (RFC 6749 §2.3.1 encoding), else `client_secret_post`. The token endpoint
+ *   receives the client secret, so it must be on the issuer's origin unless the profile lists its
+ *   origin in `allowedTokenEndpointOrigins` (a discovery document on the issuer's host could otherwise
+ *   send the secret anywhere).
  */
 import type { ClientCredentials } from "../secrets.js";
 import type { IssuerMetadata } from "./discovery.js";
@@ -22,6 +25,8 @@ export interface TokenRequestParams {
   audience: string;
   scopes: readonly string[];
   credentials: ClientCredentials;
+  /** Origins besides the issuer's that a discovered token endpoint may have. Default none. */
+  allowedTokenEndpointOrigins?: readonly string[];
 }
 
 const formEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
@@ -48,6 +53,15 @@ export function buildAuth0Request(p: TokenRequestParams): TokenHttpRequest {
 
 /** OAuth 2.0 style request against discovered metadata. */
 export function buildOAuth2Request(p: TokenRequestParams, metadata: IssuerMetadata): TokenHttpRequest {
+  const endpointOrigin = new URL(metadata.tokenEndpoint).origin;
+  const allowed = [p.issuer, ...(p.allowedTokenEndpointOrigins ?? [])].map((url) => new URL(url).origin);
+  if (!allowed.includes(endpointOrigin)) {
+    throw new UpstreamError(
+      "rejected",
+      `the discovered token_endpoint of ${p.issuer} is on ${endpointOrigin}, not the issuer's origin; ` +
+        "the client secret is not sent there. If that host is right, add it to the profile's allowedTokenEndpointOrigins.",
+    );
+  }
   const form = new URLSearchParams({ grant_type: "client_credentials", resource: p.audience });
   if (p.scopes.length > 0) form.set("scope", p.scopes.join(" "));
   const headers: Record<string, string> = {

@@ -3,7 +3,7 @@
  * bounded by the caller) and turns anything else into an {@link UpstreamError} carrying the issuer's
  * `error` / `error_description`, scrubbed of secrets and JWT-shaped strings and length-bounded.
  */
-import { parseRetryAfter, redactSecrets } from "@mcp-token/core";
+import { MAX_ACCESS_TOKEN_LENGTH, parseRetryAfter, redactSecrets, toPrintable } from "@mcp-token/core";
 import { z } from "zod";
 import { UpstreamError } from "./errors.js";
 
@@ -20,7 +20,7 @@ export interface IssuedToken {
 export const MAX_EXPIRES_IN_SECONDS = 2_592_000;
 
 const successSchema = z.object({
-  access_token: z.string().min(1).max(16_384),
+  access_token: z.string().min(1).max(MAX_ACCESS_TOKEN_LENGTH),
   token_type: z.string().regex(/^bearer$/i),
   expires_in: z.coerce.number().int().positive().max(MAX_EXPIRES_IN_SECONDS),
   scope: z.string().max(4096).optional(),
@@ -35,8 +35,10 @@ const ERROR_CODE = /^[\x20\x21\x23-\x5B\x5D-\x7E]{1,64}$/;
 
 function scrub(value: string | undefined, secrets: readonly string[], max: number): string | undefined {
   if (value === undefined) return undefined;
-  const printable = value.replace(/[^\x20-\x7E]/g, " ").slice(0, max * 2);
-  const cleaned = redactSecrets(printable, secrets).slice(0, max).trim();
+  // Redact the whole (already size-bounded) text first: cutting first would leave the start of a
+  // secret that straddles the cut in place, where redaction can no longer recognise it.
+  const printable = toPrintable(redactSecrets(value, secrets)).replace(/[^\x20-\x7E]/g, " ");
+  const cleaned = printable.slice(0, max).trim();
   return cleaned || undefined;
 }
 

@@ -275,9 +275,9 @@ describe("Shared token cache across broker processes (bundle, moto DynamoDB)", (
     // Prepare
     await moto.stop();
     const before = issuer.issued({ clientId: CLIENTS.default });
-    // Act: plain requests (memory), then requests wanting more lifetime than memory has (shared tier → issuer).
+    // Act: plain requests (memory), then requests for a scope set no instance holds (shared tier → issuer).
     const fromMemory = await together(fleet, () => tokenEvent("default"));
-    const fromIssuer = await together(fleet, () => tokenEvent("default", { minTtlSeconds: 3599 }));
+    const fromIssuer = await together(fleet, () => tokenEvent("default", { scopes: ["read"] }));
     // Assess
     for (const r of [...fromMemory, ...fromIssuer]) {
       tokenOf(r);

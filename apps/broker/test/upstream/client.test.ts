@@ -17,6 +17,8 @@ function profile(overrides: Partial<ProfileConfig> = {}): ProfileConfig {
     requestStyle: "auth0",
     allow: ["arn:aws:iam::123456789012:role/x"],
     minTtlSeconds: 300,
+    allowCallerChosenNames: false,
+    allowedTokenEndpointOrigins: [],
     ...overrides,
   };
 }
@@ -132,6 +134,61 @@ describe("Upstream client", () => {
     await expect(
       client(fetchFn).upstream.issueToken(profile({ requestStyle: "oauth2" }), [], credentials),
     ).rejects.toMatchObject({ kind: "rejected", message: expect.stringContaining("names issuer") });
+  });
+
+  it.each([
+    ["a trailing-slash variant beyond the configured one", `${ISSUER}/`],
+    ["another path on the same host", `${ISSUER}tenant/`],
+    ["different case", ISSUER.toUpperCase()],
+  ])(
+    "rejects a discovered issuer that is not identical to the configured one (%s, RFC 8414 §3.3)",
+    async (_n, issuer) => {
+      const fetchFn = scriptedFetch([ok], { issuer, token_endpoint: `${ISSUER}token` });
+      await expect(
+        client(fetchFn).upstream.issueToken(profile({ requestStyle: "oauth2" }), [], credentials),
+      ).rejects.toMatchObject({ kind: "rejected", message: expect.stringContaining("names issuer") });
+      expect(fetchFn.requests.filter((r) => r.init.method === "POST")).toHaveLength(0);
+    },
+  );
+
+  it("accepts the configured issuer without the trailing slash the configuration added", async () => {
+    const fetchFn = scriptedFetch([ok], { issuer: ISSUER.slice(0, -1), token_endpoint: `${ISSUER}token` });
+    await expect(
+      client(fetchFn).upstream.issueToken(profile({ requestStyle: "oauth2" }), [], credentials),
+    ).resolves.toMatchObject({ accessToken: "tok-abc" });
+  });
+
+  it("never sends the client secret to a token endpoint on another origin", async () => {
+    // Prepare: the discovery document (on the issuer's host) points the token endpoint elsewhere.
+    const fetchFn = scriptedFetch([ok], {
+      issuer: ISSUER,
+      token_endpoint: "https://collector.example.net/token",
+      token_endpoint_auth_methods_supported: ["client_secret_post"],
+    });
+    // Act + Assess
+    await expect(
+      client(fetchFn).upstream.issueToken(profile({ requestStyle: "oauth2" }), [], credentials),
+    ).rejects.toMatchObject({
+      kind: "rejected",
+      message: expect.stringContaining("is on https://collector.example.net, not the issuer's origin"),
+    });
+    expect(JSON.stringify(fetchFn.requests)).not.toContain(credentials.clientSecret);
+  });
+
+  it("sends to another origin only when the profile lists it in allowedTokenEndpointOrigins", async () => {
+    const fetchFn = scriptedFetch([ok], {
+      issuer: ISSUER,
+      token_endpoint: "https://login.example.net/token",
+      token_endpoint_auth_methods_supported: ["client_secret_basic"],
+    });
+    const allowed = profile({
+      requestStyle: "oauth2",
+      allowedTokenEndpointOrigins: ["https://login.example.net/"],
+    });
+    await expect(client(fetchFn).upstream.issueToken(allowed, [], credentials)).resolves.toMatchObject({
+      accessToken: "tok-abc",
+    });
+    expect(fetchFn.requests.at(-1)?.url).toBe("https://login.example.net/token");
   });
 
   it("retries 5xx and network errors, then succeeds", async () => {

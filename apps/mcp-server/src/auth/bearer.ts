@@ -1,7 +1,8 @@
+import { MAX_ACCESS_TOKEN_LENGTH } from "@mcp-token/core";
 import { AuthError } from "./errors.js";
 
-/** Longest bearer token accepted, in characters. Auth0 tokens are about 1 KB; 8 KB leaves room. */
-export const MAX_TOKEN_LENGTH = 8192;
+/** Longest bearer token accepted, in characters: core's one limit for every token in mcp-token. */
+export const MAX_TOKEN_LENGTH = MAX_ACCESS_TOKEN_LENGTH;
 
 const BEARER = /^Bearer +(.*)$/i;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;

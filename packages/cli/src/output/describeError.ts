@@ -1,3 +1,4 @@
+import { redactSecrets, toPrintable } from "@mcp-token/core";
 import { EXIT } from "../errors.js";
 
 /** How `main` reports a failure: the text for stderr and the exit code. */
@@ -8,14 +9,15 @@ export interface ErrorReport {
 }
 
 const DENIED = new Set(["access_denied", "unauthorized", "unknown_profile"]);
-const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 
 /**
  * Maps any thrown value to its report. Errors are recognised by `name` and `code` (not
- * `instanceof`) so this module loads nothing else; text is stripped of anything JWT-shaped.
+ * `instanceof`) so this module loads nothing else but two text helpers from core; text has secrets and
+ * anything JWT-shaped redacted, and control characters removed (much of it is remote text: a broker's
+ * `error_description`, an AWS error body), so it cannot rewrite the terminal or forge output lines.
  */
 export function describeError(error: unknown): ErrorReport {
-  const text = (s: unknown) => String(s ?? "").replace(JWT, "[REDACTED]");
+  const text = (s: unknown) => toPrintable(redactSecrets(String(s ?? "")));
   if (!(error instanceof Error)) return internal(text(error));
   const e = error as Error & { code?: unknown; requestId?: unknown; description?: unknown };
   if (e.name === "CredentialsError") {

@@ -141,6 +141,14 @@ describe("mcp-token get / headers (bundle, local stack)", () => {
     expect(result.stderr).toContain("arn:aws:iam::123456789012:user/outsider");
   });
 
+  it("a principal without the invoke grant is refused by the Function URL itself, with the IAM fix named (exit 4)", async () => {
+    // The emulator answers Lambda's 403 {"Message":"Forbidden"} before the broker runs (issue 14).
+    const result = await runCli(["get", "--aws-profile", "bystander"], stack.env);
+    expect(result.exitCode).toBe(4);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain("needs lambda:InvokeFunctionUrl and lambda:InvokeFunction");
+  });
+
   it("without AWS credentials prints the CredentialsError text and exits 3", async () => {
     const env = {
       ...stack.env,

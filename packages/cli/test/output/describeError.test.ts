@@ -42,3 +42,28 @@ describe("Function: describeError", () => {
     );
   });
 });
+
+describe("describeError: remote text reaches the terminal printable (issue 14)", () => {
+  it("removes escape sequences and control characters from a broker's error_description", () => {
+    // Prepare: what BrokerError.fromResponse would carry from a hostile or broken broker.
+    const error = Object.assign(new Error("x"), {
+      name: "BrokerError",
+      code: "access_denied",
+      description: "denied\x1b[2J\x1b]0;owned\x07\nmcp-token: token refreshed OK",
+    });
+    // Act
+    const report = describeError(error);
+    // Assess
+    expect(report.message).toBe("denied mcp-token: token refreshed OK [access_denied]");
+    expect([...report.message].every((c) => c >= " " && c !== "\x7f")).toBe(true);
+  });
+
+  it("reports rate_limited as an operational failure (exit 1) with the broker's advice", () => {
+    const error = Object.assign(new Error("x"), {
+      name: "BrokerError",
+      code: "rate_limited",
+      description: "issuance budget spent; new ones again after 42 s",
+    });
+    expect(describeError(error)).toMatchObject({ exitCode: 1, message: expect.stringContaining("42 s") });
+  });
+});

@@ -94,11 +94,11 @@ export async function startStack(opts: StackOptions = {}) {
   const handler = await loadHandler(join(ROOT, "apps/broker/src/handler.ts"));
   const broker = await startFunctionUrlEmulator({
     handler,
-    identities: [ids.developer, ids.agent, ids.outsider],
+    identities: [ids.developer, ids.agent, ids.outsider, ids.bystander],
   });
   const aws = await writeAwsConfigFiles(
     join(dir, "aws"),
-    [ids.developer, ids.agent, ids.outsider],
+    [ids.developer, ids.agent, ids.outsider, ids.bystander],
     broker.region,
   );
 

@@ -97,6 +97,7 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
       const body: Record<string, unknown> = { profile: request.profile };
       if (request.scopes && request.scopes.length > 0) body.scopes = [...request.scopes];
       if (request.minTtlSeconds !== undefined) body.minTtlSeconds = request.minTtlSeconds;
+      if (request.replaces !== undefined) body.replaces = request.replaces;
       return validate(tokenResponseSchema, "v1/token", await call("POST", "v1/token", body));
     },
     async listProfiles() {

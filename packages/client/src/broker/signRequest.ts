@@ -11,6 +11,33 @@ export interface UnsignedRequest {
 }
 
 /**
+ * The query exactly as it is sent, as the signer's name → value(s) map: percent-escapes decoded, but a
+ * `+` kept as a literal plus. `URL.searchParams` would turn `+` into a space, so the signature would
+ * cover `%20` while the request carries `+`, which the receiving end canonicalises as `%2B` (SigV4
+ * canonical query strings URI-encode the bytes as sent): a signature mismatch.
+ */
+function rawQueryParameters(search: string): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  for (const part of search.replace(/^\?/, "").split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const key = decode(eq < 0 ? part : part.slice(0, eq));
+    const value = decode(eq < 0 ? "" : part.slice(eq + 1));
+    const existing = query[key];
+    if (existing === undefined) query[key] = value;
+    else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+  }
+  return query;
+}
+
+/**
  * Signs a request for a Lambda Function URL with SigV4 (service `lambda`). Returns the headers to
  * send: the given ones plus `authorization`, `x-amz-date` and, for temporary credentials,
  * `x-amz-security-token`. `host` is signed but left for `fetch` to send (it is a forbidden header).
@@ -22,12 +49,7 @@ export async function signRequest(
   signingDate?: Date,
 ): Promise<Record<string, string>> {
   const signer = new SignatureV4({ service: "lambda", region, credentials, sha256: Sha256 });
-  const query: Record<string, string | string[]> = {};
-  for (const [key, value] of request.url.searchParams) {
-    const existing = query[key];
-    if (existing === undefined) query[key] = value;
-    else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
+  const query = rawQueryParameters(request.url.search);
   const signed = await signer.sign(
     {
       method: request.method,

@@ -25,6 +25,8 @@ export interface BrokerTokenRequest {
   profile: string;
   scopes?: readonly string[];
   minTtlSeconds?: number;
+  /** `tokenFingerprint` of a token the caller saw rejected, so the broker replaces it. */
+  replaces?: string;
 }
 
 /** SigV4-signed calls to the broker's HTTP API v1. */

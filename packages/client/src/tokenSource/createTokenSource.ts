@@ -6,6 +6,7 @@ import {
   TOKEN_REQUEST_LIMITS,
   TokenCache,
   type TokenResponse,
+  tokenFingerprint,
 } from "@mcp-token/core";
 import { createLazyBrokerClient } from "../broker/lazyBrokerClient.js";
 import type { BrokerClient } from "../broker/types.js";
@@ -162,16 +163,19 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
 
   async function fetchFromBroker(): Promise<CachedToken> {
     const started = clock.now();
-    // A refresh (ahead of expiry, or after a rejection) asks for a token that outlives the one it
-    // replaces, so the broker's own cache cannot hand the same token back (bounded by the API's limit).
+    // A refresh ahead of expiry asks for a token that outlives the one it replaces (the broker caps
+    // this at half a token's lifetime). After a rejection it names the rejected token's fingerprint,
+    // so the broker replaces that token even if it is young, instead of handing it back.
     let askMinTtl = minTtlSeconds;
     const replacing = Math.max(memory.peek(key)?.expiresAt ?? 0, rejected?.expiresAt ?? 0);
     if (replacing > started) askMinTtl = Math.max(askMinTtl, Math.ceil((replacing - started) / 1000) + 1);
     askMinTtl = Math.min(askMinTtl, TOKEN_REQUEST_LIMITS.maxMinTtlSeconds);
+    const replaces = rejected ? await tokenFingerprint(rejected.token) : undefined;
     const response = await broker.requestToken({
       profile,
       scopes,
       ...(askMinTtl > 0 ? { minTtlSeconds: askMinTtl } : {}),
+      ...(replaces !== undefined ? { replaces } : {}),
     });
     const now = clock.now();
     return { issuedAt: now, expiresAt: localExpiry(response, now), response };

@@ -13,10 +13,19 @@ export const TOKEN_REQUEST_LIMITS = {
   maxMinTtlSeconds: 43200,
 } as const;
 
+/**
+ * Longest access token anywhere in mcp-token, in characters (8 KiB): the broker refuses a longer token
+ * from the issuer, clients refuse one from the broker, and the MCP server refuses a longer bearer token.
+ * One limit, so a token the broker hands out is never one the MCP server rejects. Auth0 RFC 9068 tokens
+ * with custom claims and STS web-identity tokens are 1–2 KiB; 8 KiB is also the header line limit of
+ * common proxies (nginx `large_client_header_buffers`), and Node's whole-header default is 16 KiB.
+ */
+export const MAX_ACCESS_TOKEN_LENGTH = 8192;
+
 /** Bounds on the broker's responses, checked by clients before they trust a response. */
 export const RESPONSE_LIMITS = {
-  /** Longest access token accepted in a token response, in characters (16 KiB). */
-  maxAccessTokenLength: 16384,
+  /** Longest access token accepted in a token response, in characters ({@link MAX_ACCESS_TOKEN_LENGTH}). */
+  maxAccessTokenLength: MAX_ACCESS_TOKEN_LENGTH,
   /** Longest free-text field (`error_description`, audience, principal), in characters. */
   maxTextLength: 2048,
   /** Most profiles in a profiles response. */

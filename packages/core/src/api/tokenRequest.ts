@@ -27,6 +27,11 @@ export interface TokenRequest {
   scopes: string[];
   /** Minimum remaining lifetime of the returned token, in seconds (0..43200). Absent: the profile's default. */
   minTtlSeconds?: number;
+  /**
+   * `tokenFingerprint` of a token the caller saw rejected (revoked, or issued before a key rotation):
+   * when the broker still holds that token it issues a new one instead of serving it again.
+   */
+  replaces?: string;
 }
 
 function dedupe(values: readonly string[]): string[] {
@@ -54,11 +59,16 @@ export const tokenRequestBodySchema = z.strictObject({
       error: `expected at most ${TOKEN_REQUEST_LIMITS.maxMinTtlSeconds} seconds (12 hours)`,
     })
     .optional(),
+  replaces: z
+    .string()
+    .regex(/^[0-9a-f]{12}$/, { error: "expected the 12-hex-digit tokenFingerprint of a rejected token" })
+    .optional(),
 });
 
 function toRequest(data: z.output<typeof tokenRequestBodySchema>): TokenRequest {
   const out: TokenRequest = { profile: data.profile, scopes: data.scopes };
   if (data.minTtlSeconds !== undefined) out.minTtlSeconds = data.minTtlSeconds;
+  if (data.replaces !== undefined) out.replaces = data.replaces;
   return out;
 }
 
@@ -99,7 +109,7 @@ export function parseTokenRequestBody(json: unknown): TokenRequest {
   if (!result.success) {
     throw new BrokerError(
       "invalid_request",
-      `${describeIssues(result.error)}; allowed fields are profile, scopes, minTtlSeconds`,
+      `${describeIssues(result.error)}; allowed fields are profile, scopes, minTtlSeconds, replaces`,
     );
   }
   return toRequest(result.data);

@@ -28,12 +28,13 @@ export function globMatchSegment(pattern: string, text: string): boolean {
 }
 
 /**
- * Match a whole ARN against a pattern where `*` never crosses `:`: both are split on `:`, must have the
- * same number of fields, and each field is matched with {@link globMatchSegment}.
+ * Match a whole ARN against a pattern where `*` never crosses `:` or `/`: both are split on `:` and
+ * then on `/`, must have the same number of fields and segments, and each segment is matched with
+ * {@link globMatchSegment}.
  */
 export function globMatchArn(pattern: string, arn: string): boolean {
-  const ps = pattern.split(":");
-  const as = arn.split(":");
+  const ps = pattern.split(/[:/]/);
+  const as = arn.split(/[:/]/);
   if (ps.length !== as.length) return false;
   for (let i = 0; i < ps.length; i++) {
     if (!globMatchSegment(ps[i] as string, as[i] as string)) return false;

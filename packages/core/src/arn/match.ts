@@ -7,9 +7,13 @@
 //    no `*` and no `:`). Anything else matches nothing (fail closed).
 // 2. The pattern must pass `validateAllowPattern` (literal partition, service and 12-digit account id,
 //    literal resource type). An invalid pattern matches nothing.
-// 3. `*` matches any run of characters, including `/` and the empty string, but **never `:`**: the
-//    ARN is compared field by field, so a wildcard can never reach into the account id or partition.
-//    Every other character is literal (`.`, `+`, `?`, … have no special meaning).
+// 3. `*` matches any run of characters, including the empty string, but **never `:` or `/`**: the ARN
+//    is compared field by field and segment by segment, so a wildcard can never reach into the account
+//    id or partition, `assumed-role/Dev*` (two segments) never matches a session
+//    `assumed-role/DevOpsAdmin/x` (three), and `role/*` does not match roles with a path
+//    (`role/app/Name`; write `role/app/*`). Every other character is literal (`.`, `+`, `?`, … have no
+//    special meaning). A prefix still matches every name that starts with it: `role/Dev*` admits
+//    `role/DevOpsAdmin`, so prefer exact names.
 // 4. A role pattern also admits the STS sessions of matching roles,
 //    `arn:P:sts::A:assumed-role/R/<any session>` (same partition and account):
 //    - `role/N` (no path): when `N`, which may contain `*`, matches the role name `R`;
@@ -20,6 +24,9 @@
 //      form `arn:P:sts::A:assumed-role/Name*/*` instead.
 // 5. An assumed-role pattern `arn:P:sts::A:assumed-role/R/S` matches sessions directly (rule 3), e.g.
 //    `assumed-role/AWSReservedSSO_Developer_*/*` for an IAM Identity Center permission set.
+// 6. Names the caller chooses are not identities (`callerChosenNameReason` in `pattern.ts`): the broker
+//    configuration refuses federated-user patterns and literal session names outside IAM Identity
+//    Center roles unless the profile sets `allowCallerChosenNames`. Matching itself is unchanged.
 import { globMatchArn, globMatchSegment } from "./glob.js";
 import { validateAllowPattern } from "./pattern.js";
 import { type PrincipalParts, parsePrincipal } from "./principal.js";

@@ -67,3 +67,43 @@ export function validateAllowPattern(pattern: string): string | undefined {
   if (resource.length === type.length) return fail(`nothing follows "${type}"`);
   return undefined;
 }
+
+/** Role names IAM Identity Center creates for permission sets; it sets their session names itself. */
+const IDENTITY_CENTER_ROLE_PREFIX = "AWSReservedSSO_";
+
+/**
+ * Does `pattern` identify callers by a name the caller chooses? IAM guarantees the account, and the
+ * names of IAM users and roles (only someone with `iam:Create*` in that account makes them). It does
+ * not guarantee:
+ *
+ * - **federated-user names** (`arn:aws:sts::A:federated-user/<name>`): whoever calls
+ *   `GetFederationToken` picks `<name>`;
+ * - **assumed-role session names** (`assumed-role/<role>/<session>`): whoever calls `AssumeRole` picks
+ *   `<session>`, so a pattern with any role and the session "alice" admits anyone who can assume a role and say "alice", and
+ *   `assumed-role/Admin/alice` admits anyone who can assume Admin. The exception is IAM Identity
+ *   Center: it names the sessions of its `AWSReservedSSO_…` roles after the signed-in user, so a
+ *   literal session under such a role names a person.
+ *
+ * A session part that is only `*` (any session) trusts nothing caller-chosen.
+ *
+ * @returns why the pattern trusts a caller-chosen name, or `undefined` when it does not (also for
+ *   patterns that {@link validateAllowPattern} refuses).
+ */
+export function callerChosenNameReason(pattern: string): string | undefined {
+  if (validateAllowPattern(pattern) !== undefined) return undefined;
+  const [, , service, , , resource] = pattern.split(":") as [string, string, string, string, string, string];
+  if (service !== "sts") return undefined;
+  if (resource.startsWith("federated-user/")) {
+    return "it trusts a federated-user name, which whoever calls sts:GetFederationToken chooses";
+  }
+  const rest = resource.slice("assumed-role/".length);
+  const slash = rest.indexOf("/");
+  if (slash === -1) return undefined;
+  const role = rest.slice(0, slash);
+  const session = rest.slice(slash + 1);
+  if (/^\*+$/.test(session)) return undefined;
+  if (role.startsWith(IDENTITY_CENTER_ROLE_PREFIX)) return undefined;
+  return role.includes("*")
+    ? "it trusts a session name under a wildcard role; whoever can assume any matching role chooses the session name"
+    : `it trusts a session name; whoever can assume role ${role} chooses the session name (only IAM Identity Center's AWSReservedSSO_… roles have session names set for you)`;
+}

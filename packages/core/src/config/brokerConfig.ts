@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { TOKEN_REQUEST_LIMITS } from "../api/limits.js";
 import { profileNameSchema, scopeSchema } from "../api/tokenRequest.js";
-import { validateAllowPattern } from "../arn/pattern.js";
+import { callerChosenNameReason, validateAllowPattern } from "../arn/pattern.js";
 import { ConfigError, type ConfigIssue } from "../errors/configError.js";
 import { formatIssuePath } from "./formatIssuePath.js";
 
@@ -54,8 +54,13 @@ const allowPatternSchema = z.string().superRefine((value, ctx) => {
   if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
 });
 
+/** An https origin (`https://login.example.com`), or http on loopback for the local stack. */
+const originSchema = issuerUrlSchema.refine((url) => new URL(url).pathname === "/", {
+  error: "expected an origin such as https://login.example.com (no path)",
+});
+
 /** One profile: which issuer/audience to get tokens for, with which secret, and who may. */
-export const profileConfigSchema = z.strictObject({
+const profileObjectSchema = z.strictObject({
   /** Issuer base URL; the token endpoint is `{issuer}oauth/token` (auth0) or from its metadata (oauth2). */
   issuer: issuerUrlSchema,
   /** The API audience (Auth0 `audience`, RFC 8707 `resource`). */
@@ -71,25 +76,73 @@ export const profileConfigSchema = z.strictObject({
     .array(allowPatternSchema, { error: "expected an array of IAM ARN patterns" })
     .min(1, { error: "expected at least one IAM ARN pattern; nobody could use this profile" })
     .max(1000),
-  /** Default minimum remaining token lifetime, in seconds (0..43200). Default 300. */
+  /**
+   * Default minimum remaining token lifetime, in seconds (0..43200). Default 300. The broker never asks
+   * for more than half of a token's lifetime (see the broker's `tokens.ts`).
+   */
   minTtlSeconds: z.number().int().min(0).max(TOKEN_REQUEST_LIMITS.maxMinTtlSeconds).default(300),
+  /**
+   * Accept `allow` patterns that identify callers by a name the caller chooses (federated-user names,
+   * assumed-role session names outside IAM Identity Center). Default `false`: such patterns are refused,
+   * because anyone who can call `GetFederationToken` or assume a matching role can pick the same name.
+   */
+  allowCallerChosenNames: z.boolean().default(false),
+  /**
+   * `oauth2` profiles: origins other than the issuer's that a discovered `token_endpoint` may have.
+   * Default `[]`: the token endpoint (which receives the client secret) must be on the issuer's origin.
+   */
+  allowedTokenEndpointOrigins: z.array(originSchema).max(16).default([]),
+});
+
+/** One profile, with the `allow` patterns checked against `allowCallerChosenNames`. */
+export const profileConfigSchema = profileObjectSchema.superRefine((profile, ctx) => {
+  if (profile.allowCallerChosenNames) return;
+  profile.allow.forEach((pattern, index) => {
+    const reason = callerChosenNameReason(pattern);
+    if (reason === undefined) return;
+    ctx.addIssue({
+      code: "custom",
+      path: ["allow", index],
+      message: `${JSON.stringify(pattern.slice(0, 200))} ${reason}, so it does not identify a caller; use a role or user ARN, or an IAM Identity Center role session, or set "allowCallerChosenNames": true on the profile to accept it`,
+    });
+  });
 });
 
 /** A validated profile (defaults applied, issuer normalised). */
 export type ProfileConfig = z.output<typeof profileConfigSchema>;
+
+/**
+ * How many tokens one principal's requests may make the broker issue upstream per window, per broker
+ * instance. A cache key costs at most about two issuances per token lifetime (refresh-ahead at 75 %,
+ * `minTtlSeconds` capped at half the lifetime), so the default, 60 per hour, covers a principal using
+ * two scope sets with 5-minute tokens; with the usual hour-long tokens it is about fifteen times what
+ * one principal needs, and it stops the "a new token on every request" pattern that would spend
+ * Auth0's free plan (about 1,000 M2M tokens a month) within minutes.
+ */
+export const issuanceBudgetSchema = z.strictObject({
+  /** Issuances per window (1..10000). Default 60. */
+  max: z.number().int().min(1).max(10_000).default(60),
+  /** Window length in seconds (1..86400). Default 3600. */
+  windowSeconds: z.number().int().min(1).max(86_400).default(3600),
+});
+
+/** A validated issuance budget. */
+export type IssuanceBudgetConfig = z.output<typeof issuanceBudgetSchema>;
 
 /** Schema of the whole broker configuration: `{ profiles: { <name>: ProfileConfig } }`, at least one profile. */
 export const brokerConfigSchema = z.strictObject({
   profiles: z
     .record(profileNameSchema, profileConfigSchema, { error: "expected an object of profiles" })
     .refine((p) => Object.keys(p).length >= 1, { error: "expected at least one profile" }),
+  /** Per-principal issuance budget; default `{ "max": 60, "windowSeconds": 3600 }`. */
+  issuanceBudget: issuanceBudgetSchema.prefault({}),
 });
 
 /** A validated broker configuration. */
 export type BrokerConfig = z.output<typeof brokerConfigSchema>;
 
 const TOP_KEYS = Object.keys(brokerConfigSchema.shape);
-const PROFILE_KEYS = Object.keys(profileConfigSchema.shape);
+const PROFILE_KEYS = Object.keys(profileObjectSchema.shape);
 
 /** Turn zod issues into `{ path, message }` pairs, one per unknown key, with full paths. */
 export function toConfigIssues(error: z.ZodError): ConfigIssue[] {

@@ -8,6 +8,7 @@ import { type ErrorBody, errorBodySchema } from "../api/errorBody.js";
 import { BodyTooLargeError, readBoundedText } from "../http/readBounded.js";
 import { redactSecrets } from "../redact.js";
 import { parseRetryAfter } from "../retry/retryAfter.js";
+import { toPrintable } from "../text/printable.js";
 import { BROKER_ERROR_STATUS, type BrokerErrorCode } from "./codes.js";
 
 /** Options of the {@link BrokerError} constructor. */
@@ -85,7 +86,7 @@ export class BrokerError extends Error {
    * code and description; anything else (an AWS Function URL error such as `{"Message":"Forbidden"}`,
    * HTML from a proxy) is mapped from the status: 401 → `unauthorized`, 403 → `access_denied`,
    * 404 → `unknown_profile`, 405 → `method_not_allowed`, 413 → `payload_too_large`,
-   * 429/502/503/504 → `upstream_unavailable`, anything else → `internal_error`, keeping the real `status`.
+   * 429 → `rate_limited`, 502/503/504 → `upstream_unavailable`, anything else → `internal_error`, keeping the real `status`.
    *
    * @param headers Response headers; `Retry-After` (seconds or HTTP-date) becomes `retryAfterSeconds`.
    */
@@ -97,7 +98,8 @@ export class BrokerError extends Error {
       const opts: BrokerErrorOptions = { requestId: parsed.data.request_id };
       if (retryAfterSeconds !== undefined) opts.retryAfterSeconds = retryAfterSeconds;
       if (status !== BROKER_ERROR_STATUS[parsed.data.error]) opts.status = status;
-      return new BrokerError(parsed.data.error, parsed.data.error_description, opts);
+      // The description is remote text that people will read in a terminal: no control characters.
+      return new BrokerError(parsed.data.error, toPrintable(parsed.data.error_description), opts);
     }
     const code = codeForStatus(status);
     const awsMessage = extractMessage(body);
@@ -147,6 +149,7 @@ function codeForStatus(status: number): BrokerErrorCode {
     case 413:
       return "payload_too_large";
     case 429:
+      return "rate_limited";
     case 502:
     case 503:
     case 504:
@@ -161,7 +164,7 @@ function extractMessage(body: unknown): string | undefined {
   const record = body as Record<string, unknown>;
   const candidate = record.Message ?? record.message ?? record.error_description ?? record.error;
   if (typeof candidate !== "string" || candidate === "") return undefined;
-  const clean = redactSecrets(stripControl(candidate));
+  const clean = redactSecrets(toPrintable(candidate));
   return clean.length > 200 ? `${clean.slice(0, 200)}…` : clean;
 }
 
@@ -174,14 +177,4 @@ async function readBounded(res: Response, maxBytes: number): Promise<string | un
     if (e instanceof BodyTooLargeError) return undefined;
     throw e;
   }
-}
-
-/** Replace C0 control characters and DEL with spaces (no log injection through upstream text). */
-function stripControl(text: string): string {
-  let out = "";
-  for (const ch of text) {
-    const c = ch.charCodeAt(0);
-    out += c < 0x20 || c === 0x7f ? " " : ch;
-  }
-  return out;
 }

@@ -11,6 +11,7 @@ export const BROKER_ERROR_STATUS = {
   unknown_profile: 404,
   method_not_allowed: 405,
   payload_too_large: 413,
+  rate_limited: 429,
   internal_error: 500,
   upstream_rejected: 502,
   upstream_unavailable: 503,

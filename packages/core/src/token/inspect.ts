@@ -3,11 +3,12 @@
  * authorisation decision. The summary never contains the raw token or its signature.
  */
 import { decodeJwt, decodeProtectedHeader } from "jose";
+import { MAX_ACCESS_TOKEN_LENGTH } from "../api/limits.js";
 import { TokenInspectionError } from "./errors.js";
 import { summarizeClaims, type TokenSummary } from "./summarize.js";
 
 /** Longest token {@link inspectToken} accepts, in characters (16 KiB). */
-export const MAX_INSPECT_TOKEN_LENGTH = 16384;
+export const MAX_INSPECT_TOKEN_LENGTH = MAX_ACCESS_TOKEN_LENGTH;
 
 /** Strip surrounding whitespace and an optional `Bearer ` prefix. */
 function clean(token: string): string {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { isPrincipalAllowed, matchesAllowPattern } from "../../src/arn/match.js";
 import { normalizePrincipal } from "../../src/arn/normalize.js";
 import { parseArn } from "../../src/arn/parse.js";
-import { validateAllowPattern } from "../../src/arn/pattern.js";
+import { callerChosenNameReason, validateAllowPattern } from "../../src/arn/pattern.js";
 
 const A = "123456789012";
 const B = "210987654321";
@@ -239,7 +239,42 @@ describe("Function: matchesAllowPattern", () => {
     [`arn:aws:iam::${A}:role/Dev`, `arn:aws:iam::${A}:role/Dev:`, false, "colon in pattern resource"],
     [`arn:aws:iam::${A}:role/*`, `arn:aws:iam::${A}:role/*`, false, "principal with a star"],
     [`arn:aws:lambda:us-east-1:${A}:function:f`, `arn:aws:iam::${A}:role/*`, false, "not a principal"],
-    [`arn:aws:sts::${A}:assumed-role/Dev/a`, `arn:aws:sts::${A}:assumed-role/*`, true, "star crosses '/'"],
+    [
+      `arn:aws:sts::${A}:assumed-role/Dev/a`,
+      `arn:aws:sts::${A}:assumed-role/*`,
+      false,
+      "star never crosses '/'",
+    ],
+    [
+      `arn:aws:sts::${A}:assumed-role/Dev/a`,
+      `arn:aws:sts::${A}:assumed-role/*/*`,
+      true,
+      "one star per segment",
+    ],
+    [
+      `arn:aws:sts::${A}:assumed-role/DevOpsAdmin/x`,
+      `arn:aws:sts::${A}:assumed-role/Dev*`,
+      false,
+      "a role-name prefix never reaches into the session (rule 3)",
+    ],
+    [
+      `arn:aws:iam::${A}:role/app/Dev`,
+      `arn:aws:iam::${A}:role/*`,
+      false,
+      "role/* is for roles without a path",
+    ],
+    [
+      `arn:aws:iam::${A}:role/app/Dev`,
+      `arn:aws:iam::${A}:role/app/*`,
+      true,
+      "a path pattern matches its roles",
+    ],
+    [
+      `arn:aws:iam::${A}:role/DevOpsAdmin`,
+      `arn:aws:iam::${A}:role/Dev*`,
+      true,
+      "a prefix admits every longer name",
+    ],
   ];
 
   it.each(cases)("%s vs %s → %s (%s)", (principal, pattern, expected) => {
@@ -333,5 +368,32 @@ describe("Property: ARN matching", () => {
         ).toBe(false);
       }),
     );
+  });
+});
+
+describe("Function: callerChosenNameReason", () => {
+  it.each([
+    [`arn:aws:sts::${A}:federated-user/alice`, "federated-user name"],
+    [`arn:aws:sts::${A}:federated-user/*`, "federated-user name"],
+    [`arn:aws:sts::${A}:assumed-role/*/alice`, "session name under a wildcard role"],
+    [`arn:aws:sts::${A}:assumed-role/Dev*/alice`, "session name under a wildcard role"],
+    [`arn:aws:sts::${A}:assumed-role/Admin/alice`, "whoever can assume role Admin chooses the session name"],
+    [`arn:aws:sts::${A}:assumed-role/Admin/ali*`, "whoever can assume role Admin"],
+  ])("refuses %s (it trusts a %s)", (pattern, reason) => {
+    expect(callerChosenNameReason(pattern)).toContain(reason);
+  });
+
+  it.each([
+    `arn:aws:iam::${A}:role/Dev`,
+    `arn:aws:iam::${A}:role/Dev*`,
+    `arn:aws:iam::${A}:user/alice`,
+    `arn:aws:iam::${A}:root`,
+    `arn:aws:sts::${A}:assumed-role/Dev/*`,
+    `arn:aws:sts::${A}:assumed-role/*/*`,
+    `arn:aws:sts::${A}:assumed-role/AWSReservedSSO_Developer_0123456789abcdef/alice@example.com`,
+    `arn:aws:sts::${A}:assumed-role/AWSReservedSSO_Developer_*/alice@example.com`,
+    "not an arn",
+  ])("accepts %s (nothing caller-chosen identifies the caller)", (pattern) => {
+    expect(callerChosenNameReason(pattern)).toBeUndefined();
   });
 });

@@ -89,7 +89,7 @@ describe("Function: parseBrokerConfig", () => {
     [
       { alow: [] },
       "profiles.default.alow",
-      /^unknown key; allowed keys are issuer, audience, secretId, scopes, requestStyle, allow, minTtlSeconds$/,
+      /^unknown key; allowed keys are issuer, audience, secretId, scopes, requestStyle, allow, minTtlSeconds, allowCallerChosenNames, allowedTokenEndpointOrigins$/,
     ],
   ])("rejects %j at %s", (overrides, path, message) => {
     const err = configError({ profiles: { default: profile(overrides) } });
@@ -110,7 +110,7 @@ describe("Function: parseBrokerConfig", () => {
     const err = configError({ profiles: { "my profile": profile() }, extra: 1 });
     expect(err.issues).toEqual(
       expect.arrayContaining([
-        { path: "extra", message: "unknown key; allowed keys are profiles" },
+        { path: "extra", message: "unknown key; allowed keys are profiles, issuanceBudget" },
         {
           path: "profiles['my profile']",
           message: expect.stringMatching(/^invalid profile name: expected a profile name/),
@@ -163,5 +163,81 @@ describe("Function: formatIssuePath", () => {
     [[Symbol("s")], "['Symbol(s)']"],
   ] as const)("formats %j as %s", (path, expected) => {
     expect(formatIssuePath(path)).toBe(expected);
+  });
+});
+
+describe("Function: parseBrokerConfig (issue 14: caller-chosen names, issuance budget, token endpoints)", () => {
+  it("refuses a session name under a wildcard role, naming the path, the reason and the opt-in", () => {
+    // Prepare
+    const input = {
+      profiles: {
+        default: profile({
+          allow: [`arn:aws:iam::${A}:role/mcp-agent`, `arn:aws:sts::${A}:assumed-role/*/alice`],
+        }),
+      },
+    };
+    // Act
+    const error = configError(input);
+    // Assess
+    expect(error.issues).toEqual([
+      {
+        path: "profiles.default.allow[1]",
+        message: `"arn:aws:sts::${A}:assumed-role/*/alice" it trusts a session name under a wildcard role; whoever can assume any matching role chooses the session name, so it does not identify a caller; use a role or user ARN, or an IAM Identity Center role session, or set "allowCallerChosenNames": true on the profile to accept it`,
+      },
+    ]);
+  });
+
+  it("refuses federated-user patterns and accepts them only with allowCallerChosenNames", () => {
+    const allow = [`arn:aws:sts::${A}:federated-user/alice`];
+    expect(configError({ profiles: { p: profile({ allow }) } }).issues[0]).toMatchObject({
+      path: "profiles.p.allow[0]",
+      message: expect.stringContaining(
+        "federated-user name, which whoever calls sts:GetFederationToken chooses",
+      ),
+    });
+    const config = parseBrokerConfig({ profiles: { p: profile({ allow, allowCallerChosenNames: true }) } });
+    expect(config.profiles.p?.allow).toEqual(allow);
+  });
+
+  it("accepts IAM Identity Center session names, which Identity Center sets", () => {
+    const allow = [`arn:aws:sts::${A}:assumed-role/AWSReservedSSO_Developer_0a1b2c3d/alice@example.com`];
+    expect(
+      parseBrokerConfig({ profiles: { p: profile({ allow }) } }).profiles.p?.allowCallerChosenNames,
+    ).toBe(false);
+  });
+
+  it("defaults the issuance budget to 60 per hour and validates it with full paths", () => {
+    expect(parseBrokerConfig({ profiles: { p: profile() } }).issuanceBudget).toEqual({
+      max: 60,
+      windowSeconds: 3600,
+    });
+    expect(
+      parseBrokerConfig({ profiles: { p: profile() }, issuanceBudget: { max: 5 } }).issuanceBudget,
+    ).toEqual({ max: 5, windowSeconds: 3600 });
+    expect(configError({ profiles: { p: profile() }, issuanceBudget: { max: 0 } }).issues[0]?.path).toBe(
+      "issuanceBudget.max",
+    );
+    expect(
+      configError({ profiles: { p: profile() }, issuanceBudget: { windowSeconds: 1.5 } }).issues[0]?.path,
+    ).toBe("issuanceBudget.windowSeconds");
+  });
+
+  it("takes allowedTokenEndpointOrigins as origins only", () => {
+    const ok = parseBrokerConfig({
+      profiles: { p: profile({ allowedTokenEndpointOrigins: ["https://login.example.com"] }) },
+    });
+    expect(ok.profiles.p?.allowedTokenEndpointOrigins).toEqual(["https://login.example.com/"]);
+    expect(
+      configError({
+        profiles: { p: profile({ allowedTokenEndpointOrigins: ["https://login.example.com/oauth/token"] }) },
+      }).issues[0],
+    ).toMatchObject({
+      path: "profiles.p.allowedTokenEndpointOrigins[0]",
+      message: expect.stringContaining("origin"),
+    });
+    expect(
+      configError({ profiles: { p: profile({ allowedTokenEndpointOrigins: ["http://evil.example.com"] }) } })
+        .issues[0]?.path,
+    ).toBe("profiles.p.allowedTokenEndpointOrigins[0]");
   });
 });

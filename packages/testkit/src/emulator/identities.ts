@@ -14,21 +14,31 @@ export interface LocalIdentity {
   userId?: string;
   /** `authorizer.iam.callerId`; default `userId`. */
   callerId?: string;
+  /**
+   * Whether an identity policy grants this principal `lambda:InvokeFunctionUrl` and
+   * `lambda:InvokeFunction` on the function. Default `true`. With `false` the emulator answers Lambda's
+   * 403 `{"Message":"Forbidden"}` after a valid signature, and the handler never runs: a principal
+   * without the grant cannot reach the broker in AWS either.
+   */
+  mayInvoke?: boolean;
 }
 
 const DEFAULT_ACCOUNT = "123456789012";
 
 /**
- * Three ready-made identities: `developer` (an IAM Identity Center role session, temporary
- * credentials), `agent` (an assumed role, temporary credentials) and `outsider` (an IAM user with a
- * long-term key). Keys are fixed, fake and only meaningful to the emulator.
+ * Four ready-made identities: `developer` (an IAM Identity Center role session, temporary
+ * credentials), `agent` (an assumed role, temporary credentials), `outsider` (an IAM user with a
+ * long-term key, granted invoke but in no broker allow list) and `bystander` (an assumed role that is
+ * authenticated but holds no invoke grant: Lambda refuses it before the function runs). Keys are fixed,
+ * fake and only meaningful to the emulator.
  *
- * @param opts.accountId account of all three; default "123456789012".
+ * @param opts.accountId account of all four; default "123456789012".
  */
 export function defaultIdentities(opts: { accountId?: string } = {}): {
   developer: LocalIdentity;
   agent: LocalIdentity;
   outsider: LocalIdentity;
+  bystander: LocalIdentity;
 } {
   const a = opts.accountId ?? DEFAULT_ACCOUNT;
   if (!/^\d{12}$/.test(a)) throw new TypeError('"opts.accountId" must be 12 digits');
@@ -58,6 +68,16 @@ export function defaultIdentities(opts: { accountId?: string } = {}): {
       principalArn: `arn:aws:iam::${a}:user/outsider`,
       accountId: a,
       userId: "AIDALOCALOUTSIDER0001",
+    },
+    bystander: {
+      name: "bystander",
+      accessKeyId: "ASIALOCALBYSTANDER01",
+      secretAccessKey: "localBystanderSecretKey00000000000000000001",
+      sessionToken: "IQoJb3JpZ2luX2VjEKLOCALBYSTANDERSESSIONTOKEN001",
+      principalArn: `arn:aws:sts::${a}:assumed-role/ci-runner/build-42`,
+      accountId: a,
+      userId: "AROALOCALBYSTANDER001:build-42",
+      mayInvoke: false,
     },
   };
 }

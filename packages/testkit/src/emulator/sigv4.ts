@@ -78,11 +78,19 @@ function safeDecode(value: string): string {
 }
 
 /**
- * Canonical URI for every service but S3: the path as sent (already percent-encoded once) encoded
- * again, i.e. each segment URI-encoded twice, as botocore and @smithy/signature-v4 do.
+ * Canonical URI for every service but S3: the path as sent (already percent-encoded once), normalised
+ * as SigV4 asks ("remove redundant and relative path components": empty segments, `.` and `..`, as
+ * @smithy/signature-v4 does), then encoded again, i.e. each segment URI-encoded twice.
  */
 export function canonicalUri(rawPath: string): string {
-  return uriEncode(rawPath === "" ? "/" : rawPath, true);
+  const segments: string[] = [];
+  for (const segment of rawPath.split("/")) {
+    if (segment === "" || segment === ".") continue;
+    if (segment === "..") segments.pop();
+    else segments.push(segment);
+  }
+  const trailing = rawPath.endsWith("/") && segments.length > 0 ? "/" : "";
+  return uriEncode(`/${segments.join("/")}${trailing}`, true);
 }
 
 /** Canonical query string: decode, strictly re-encode, sort by name then value. */
@@ -191,6 +199,19 @@ export function verifySigV4(
   const query = new URLSearchParams(rawQuery);
   const first = (name: string) => headers.get(name)?.[0];
 
+  // One signature, one date: a request carrying two (repeated headers, or header and query auth at
+  // once) is ambiguous, and AWS refuses it rather than picking one.
+  for (const name of ["authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"]) {
+    if ((headers.get(name)?.length ?? 0) > 1) {
+      return incomplete(`The request must contain exactly one '${name}' header.`);
+    }
+  }
+  if (headers.has("authorization") && query.has("X-Amz-Algorithm")) {
+    return incomplete(
+      "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.",
+    );
+  }
+
   let auth: AuthParts;
   const authorization = first("authorization");
   if (authorization !== undefined) {
@@ -281,20 +302,30 @@ export function verifySigV4(
     if (!timingSafeEqual(a, b)) return badToken();
   }
 
-  // Payload hash.
+  // Payload hash. Lambda hashes the body itself and does not accept unsigned payloads: a request
+  // declaring `UNSIGNED-PAYLOAD` (an S3 convention) fails like any other wrong payload hash.
   const declared = first("x-amz-content-sha256");
   const actual = sha256Hex(req.body);
   let payloadHash = actual;
   if (declared !== undefined) {
-    if (declared === "UNSIGNED-PAYLOAD") payloadHash = declared;
-    else if (declared.toLowerCase() !== actual) return invalidSignature(SIGNATURE_MISMATCH);
-    else payloadHash = declared;
+    if (declared.toLowerCase() !== actual) return invalidSignature(SIGNATURE_MISMATCH);
+    payloadHash = declared;
   }
 
   // Canonical request.
   const signedHeaderNames = auth.signedHeaders.split(";");
-  if (!signedHeaderNames.includes("host")) {
+  if (!signedHeaderNames.includes("host") || !headers.has("host")) {
     return invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+  }
+  // Every `x-amz-*` header sent must be signed: otherwise anyone on the path could add or change one
+  // (a session token, a content hash) without breaking the signature.
+  const unsigned = [...headers.keys()].filter(
+    (n) => n.startsWith("x-amz-") && !signedHeaderNames.includes(n),
+  );
+  if (unsigned.length > 0) {
+    return invalidSignature(
+      `There were headers present in the request which were not signed: ${unsigned.sort().join(", ")}`,
+    );
   }
   const canonicalHeaders = signedHeaderNames
     .map((name) => {
@@ -317,5 +348,8 @@ export function verifySigV4(
     .digest();
   const provided = /^[0-9a-f]{64}$/.test(auth.signature) ? Buffer.from(auth.signature, "hex") : undefined;
   if (!provided || !timingSafeEqual(expected, provided)) return invalidSignature(SIGNATURE_MISMATCH);
+  // Authenticated; now authorised? Without lambda:InvokeFunctionUrl + lambda:InvokeFunction, Lambda
+  // answers 403 Forbidden and never runs the function.
+  if (identity.mayInvoke === false) return forbidden();
   return { ok: true, identity };
 }

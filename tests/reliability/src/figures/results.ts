@@ -1,6 +1,8 @@
 /**
- * Figures files: each suite writes `tests/reliability/results/<name>.json`, committed, and
- * `npm run report -w @mcp-token/reliability` renders them into docs/RELIABILITY.md.
+ * Figures files: each suite run writes `tests/reliability/results/run/<name>.json` (git-ignored, so a
+ * test run leaves the working tree clean); `npm run report -w @mcp-token/reliability` copies the run's
+ * files into `tests/reliability/results/<name>.json` (committed) and renders them into
+ * docs/RELIABILITY.md. Committed figures change only through that command.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
@@ -9,8 +11,11 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** `tests/reliability/results`. */
+/** `tests/reliability/results`: the committed figures, written only by the report command. */
 export const RESULTS_DIR = resolve(here, "../../results");
+
+/** `tests/reliability/results/run`: what the last test run produced (git-ignored). */
+export const RUN_RESULTS_DIR = join(RESULTS_DIR, "run");
 
 /** Which table a figures file feeds. */
 export type SuiteKind = "fault" | "fuzz" | "load" | "hygiene";
@@ -34,7 +39,7 @@ export function commandFor(testFile: string): string {
   return `npm test -w @mcp-token/reliability -- ${testFile}`;
 }
 
-/** Writes `results/<name>.json`; `command` overrides the reproduce command derived from `testFile`. */
+/** Writes `results/run/<name>.json`; `command` overrides the reproduce command derived from `testFile`. */
 export function writeResult<T>(
   name: string,
   kind: SuiteKind,
@@ -50,8 +55,8 @@ export function writeResult<T>(
     machine: { node: process.version, cpus: availableParallelism() },
     figures,
   };
-  mkdirSync(RESULTS_DIR, { recursive: true });
-  writeFileSync(join(RESULTS_DIR, `${name}.json`), `${JSON.stringify(file, null, 2)}\n`);
+  mkdirSync(RUN_RESULTS_DIR, { recursive: true });
+  writeFileSync(join(RUN_RESULTS_DIR, `${name}.json`), `${JSON.stringify(file, null, 2)}\n`);
   return file;
 }
 

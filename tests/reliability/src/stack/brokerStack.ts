@@ -131,7 +131,10 @@ export function brokerConfigDocument(opts: {
   secretId: string;
   minTtlSeconds?: number;
   extraProfiles?: string[];
-}): { profiles: Record<string, Record<string, unknown>> } {
+}): {
+  profiles: Record<string, Record<string, unknown>>;
+  issuanceBudget: { max: number; windowSeconds: number };
+} {
   const profile = {
     issuer: opts.issuerUrl,
     audience: STACK.audience,
@@ -146,7 +149,10 @@ export function brokerConfigDocument(opts: {
   };
   const profiles: Record<string, Record<string, unknown>> = { [STACK.profile]: profile };
   for (const name of opts.extraProfiles ?? []) profiles[name] = { ...profile };
-  return { profiles };
+  // The fault suites run second-long tokens for minutes, so each caller causes hundreds of issuances:
+  // far beyond the production budget (20 per hour), which a dedicated broker test covers. Here the
+  // budget must not be what a fault scenario measures.
+  return { profiles, issuanceBudget: { max: 10_000, windowSeconds: 60 } };
 }
 
 /** Name of the shared cache table the stack creates with `sharedCache`. */

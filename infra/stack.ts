@@ -1,0 +1,46 @@
+/**
+ * Everything one stage deploys, wired together: the Auth0 secret and the cache table (each fenced to
+ * the broker's role by a resource policy), the broker, the invoke policy, and the MCP server on
+ * AgentCore. `sst.config.ts` calls this after validating the stage, and the Pulumi-mocks test calls the
+ * very same function, so what the test walks is what `sst deploy` creates.
+ */
+
+import { createBroker } from "./broker.js";
+import { createCacheTable, fenceCacheTable } from "./cacheTable.js";
+import { createInvokePolicy } from "./invokePolicy.js";
+import type { StageConfig } from "./lib/stageConfig.js";
+import { createMcpServer } from "./mcpServer.js";
+import { createAuth0Secret, fenceAuth0Secret } from "./secret.js";
+
+export function deployStage(opts: {
+  app: { name: string; stage: string };
+  stage: StageConfig;
+  production: boolean;
+  root: string;
+}) {
+  const { app, stage, production } = opts;
+  const secret = createAuth0Secret({ app, stage, production });
+  const table = createCacheTable({ production });
+  const broker = createBroker({ stage, secretArn: secret.arn, table });
+  const brokerRoleArn = broker.nodes.role.arn;
+  fenceAuth0Secret({ secret, stage, brokerRoleArn });
+  fenceCacheTable({ table, brokerRoleArn });
+  const invokePolicy = createInvokePolicy({
+    app,
+    stage,
+    functionArn: broker.arn,
+    functionName: broker.name,
+  });
+  const mcp = stage.mcpServer.enabled
+    ? createMcpServer({ app, stage, production, root: opts.root })
+    : undefined;
+  return {
+    brokerUrl: broker.url,
+    invokePolicyArn: invokePolicy.arn,
+    secretArn: secret.arn,
+    cacheTable: table.name,
+    tableArn: table.arn,
+    mcpUrl: mcp?.url,
+    runtimeArn: mcp?.runtime.agentRuntimeArn,
+  };
+}
