@@ -41,7 +41,7 @@ export {
   profileConfigSchema,
 } from "./config/brokerConfig.js";
 export { formatIssuePath } from "./config/formatIssuePath.js";
-export type { BrokerErrorOptions } from "./errors/brokerError.js";
+export type { BrokerErrorOptions, PlainErrorResponse } from "./errors/brokerError.js";
 export { BrokerError, isBrokerError, MAX_ERROR_BODY_BYTES } from "./errors/brokerError.js";
 export type { BrokerErrorCode } from "./errors/codes.js";
 export { BROKER_ERROR_CODES, BROKER_ERROR_STATUS, isBrokerErrorCode } from "./errors/codes.js";

@@ -4,7 +4,7 @@
  * (`createBroker(...).handle`) converts to and from these (`web.ts`), the Lambda adapter converts Function
  * URL events (`lambda/event.ts`).
  */
-import { BROKER_ERROR_STATUS, type BrokerError } from "@mcp-token/core";
+import type { BrokerError } from "@mcp-token/core";
 import type { CallerIdentity } from "../authorize.js";
 
 /** The request headers the broker reads, by lower-case name. */
@@ -63,23 +63,11 @@ export function jsonTextResponse(json: string, status = 200): BrokerResponse {
   };
 }
 
-/**
- * The error's wire response, exactly as core `BrokerError.toResponse` builds it: the code's status, the
- * JSON error body, `Cache-Control: no-store`, `Retry-After` when set, and `extra` headers (which never
- * override those).
- */
+/** The error's wire response: core's `BrokerError.toPlainResponse`, the one owner of error bodies. */
 export function errorResponse(
   error: BrokerError,
   requestId: string,
   extra?: Readonly<Record<string, string>>,
 ): BrokerResponse {
-  const headers: Record<string, string> = { ...extra };
-  headers["cache-control"] = "no-store";
-  headers["content-type"] = "application/json";
-  if (error.retryAfterSeconds !== undefined) headers["retry-after"] = String(error.retryAfterSeconds);
-  return {
-    status: BROKER_ERROR_STATUS[error.code],
-    headers,
-    body: JSON.stringify(error.toBody(requestId)),
-  };
+  return error.toPlainResponse(requestId, extra);
 }

@@ -26,6 +26,15 @@ export interface BrokerErrorOptions {
   status?: number;
 }
 
+/** An error response as plain data: what {@link BrokerError.toPlainResponse} returns. */
+export interface PlainErrorResponse {
+  status: number;
+  /** Header values by lower-case name. */
+  headers: Record<string, string>;
+  /** The JSON error body. */
+  body: string;
+}
+
 /** Largest error body {@link BrokerError.fromResponse} reads, in bytes (64 KiB). */
 export const MAX_ERROR_BODY_BYTES = 65536;
 
@@ -64,21 +73,29 @@ export class BrokerError extends Error {
   }
 
   /**
-   * A JSON `Response` with the code's status, `Content-Type: application/json`, `Cache-Control: no-store`
-   * and, when `retryAfterSeconds` is set, `Retry-After`.
+   * The error's wire response as plain data (the one place the broker's error responses are built):
+   * the code's status, the JSON error body, `content-type: application/json`, `cache-control: no-store`
+   * and, when `retryAfterSeconds` is set, `retry-after`. Header names are lower case.
    *
    * @param requestId Sent as `request_id`.
-   * @param headers Extra headers (they do not override the three above).
+   * @param headers Extra headers, lower-case names (they do not override the ones above).
    */
-  toResponse(requestId: string, headers?: HeadersInit): Response {
-    const h = new Headers(headers);
-    h.set("content-type", "application/json");
-    h.set("cache-control", "no-store");
-    if (this.retryAfterSeconds !== undefined) h.set("retry-after", String(this.retryAfterSeconds));
-    return new Response(JSON.stringify(this.toBody(requestId)), {
+  toPlainResponse(requestId: string, headers?: Readonly<Record<string, string>>): PlainErrorResponse {
+    const h: Record<string, string> = { ...headers };
+    h["content-type"] = "application/json";
+    h["cache-control"] = "no-store";
+    if (this.retryAfterSeconds !== undefined) h["retry-after"] = String(this.retryAfterSeconds);
+    return {
       status: BROKER_ERROR_STATUS[this.code],
       headers: h,
-    });
+      body: JSON.stringify(this.toBody(requestId)),
+    };
+  }
+
+  /** {@link toPlainResponse} as a web `Response`. */
+  toResponse(requestId: string, headers?: Readonly<Record<string, string>>): Response {
+    const plain = this.toPlainResponse(requestId, headers);
+    return new Response(plain.body, { status: plain.status, headers: plain.headers });
   }
 
   /**
