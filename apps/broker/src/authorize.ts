@@ -33,28 +33,9 @@ export interface Principal {
 const ACCOUNT_ID = /^\d{12}$/;
 
 /**
- * Most remembered results per memo below. The decisions are pure functions of their inputs and of the
- * configuration (immutable for a broker's life), so a warm caller skips ARN parsing and pattern matching;
- * a memo that fills up is simply emptied.
- */
-const MEMO_LIMIT = 1000;
-
-function remember<V>(memo: Map<string, V>, key: string, value: V): V {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
-}
-
-const principals = new Map<string, Principal>();
-
-/**
  * Checks the IAM context; throws `unauthorized` (401) when it is missing or unusable.
  */
 export function requirePrincipal(identity: CallerIdentity | undefined): Principal {
-  if (identity && typeof identity.userArn === "string") {
-    const known = principals.get(`${identity.userArn}\n${identity.accountId}`);
-    if (known) return known;
-  }
   if (!identity || typeof identity.userArn !== "string" || identity.userArn.length === 0) {
     throw new BrokerError(
       "unauthorized",
@@ -71,11 +52,7 @@ export function requirePrincipal(identity: CallerIdentity | undefined): Principa
   const accountId = ACCOUNT_ID.test(identity.accountId ?? "")
     ? identity.accountId
     : (normalized.split(":")[4] ?? "");
-  return remember(
-    principals,
-    `${identity.userArn}\n${identity.accountId}`,
-    Object.freeze({ arn: identity.userArn, accountId, normalized }),
-  );
+  return { arn: identity.userArn, accountId, normalized };
 }
 
 /**
@@ -113,34 +90,6 @@ export function authorizeTokenRequest(
   profile: ProfileConfig,
   requested: readonly string[],
 ): readonly string[] {
-  let memo = grants.get(profile);
-  if (!memo) {
-    memo = new Map();
-    grants.set(profile, memo);
-  }
-  const key = `${name}\n${principal.arn}\n${requested.join(" ")}`;
-  return (
-    memo.get(key) ??
-    remember(memo, key, Object.freeze(checkTokenRequest(principal, name, profile, requested)))
-  );
-}
-
-/** Granted scopes per profile (the object of the configuration), by profile name, caller and request. */
-const grants = new WeakMap<ProfileConfig, Map<string, readonly string[]>>();
-
-function notAllowed(principal: Principal, name: string): BrokerError {
-  return new BrokerError(
-    "access_denied",
-    `${principal.arn} is not in profiles.${name}.allow; ask an admin to add it, or run \`mcp-token doctor\`.`,
-  );
-}
-
-function checkTokenRequest(
-  principal: Principal,
-  name: string,
-  profile: ProfileConfig,
-  requested: readonly string[],
-): string[] {
   if (!mayUseProfile(principal, profile)) throw notAllowed(principal, name);
   const allowed = new Set(profile.scopes);
   const outside = [...new Set(requested)].filter((s) => !allowed.has(s));
@@ -153,4 +102,11 @@ function checkTokenRequest(
   }
   const scopes = requested.length > 0 ? requested : profile.scopes;
   return [...new Set(scopes)].sort();
+}
+
+function notAllowed(principal: Principal, name: string): BrokerError {
+  return new BrokerError(
+    "access_denied",
+    `${principal.arn} is not in profiles.${name}.allow; ask an admin to add it, or run \`mcp-token doctor\`.`,
+  );
 }

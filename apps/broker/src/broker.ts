@@ -24,7 +24,7 @@ import {
   systemClock,
   TokenCache,
 } from "@mcp-token/core";
-import { type AuditRecord, newAuditRecord, writeAudit } from "./audit.js";
+import { type AuditSink, logAuditSink, newAuditRecord } from "./audit.js";
 import { type CallerIdentity, requirePrincipal } from "./authorize.js";
 import { type BrokerSettings, DEFAULT_SETTINGS } from "./env.js";
 import { type BrokerRequest, type BrokerResponse, errorResponse } from "./http/exchange.js";
@@ -39,7 +39,8 @@ import { whoami } from "./routes/whoami.js";
 import type { SecretProvider } from "./secrets.js";
 import type { SharedTokenStore } from "./sharedCache/store.js";
 import { createSharedTokenTier, type SharedTierOptions } from "./sharedCache/tier.js";
-import { type CachedToken, createTokenService } from "./tokens.js";
+import { createTokenService } from "./tokens.js";
+import type { AuditRecord, CachedToken } from "./types.js";
 import { createUpstreamClient } from "./upstream/client.js";
 import type { FetchLike } from "./upstream/httpAttempt.js";
 
@@ -57,8 +58,10 @@ export interface BrokerDeps {
   config: BrokerConfig;
   /** Source of client credentials. */
   secrets: SecretProvider;
-  /** Structured logger (audit lines and operator messages). */
+  /** Structured logger (operator messages). */
   logger: BrokerLogger;
+  /** Where each request's audit record goes. Default: `logger.info("audit", …)` ({@link logAuditSink}). */
+  audit?: AuditSink;
   /** Metrics sink. Default: none. */
   metrics?: BrokerMetrics;
   /** Timeouts, retries and secret cache lifetime. Default {@link DEFAULT_SETTINGS}. */
@@ -107,6 +110,7 @@ export function createBroker(deps: BrokerDeps): Broker {
   const settings: BrokerSettings = { ...DEFAULT_SETTINGS, ...deps.settings };
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger;
+  const auditSink = deps.audit ?? logAuditSink(logger);
   const metrics = deps.metrics ?? noopMetrics;
   const scrubber = new SecretScrubber();
   const cache = deps.cache ?? new TokenCache<CachedToken>({ clock });
@@ -207,7 +211,7 @@ export function createBroker(deps: BrokerDeps): Broker {
     audit.status = response.status;
     audit.durationMs = clock.now() - started;
     metrics.request(audit.outcome, audit.durationMs, audit.cache);
-    writeAudit(logger, audit);
+    auditSink.write(audit);
     return response;
   }
 
@@ -236,6 +240,7 @@ export function createFailedBroker(
   message: string,
   logger: BrokerLogger,
   metrics: BrokerMetrics = noopMetrics,
+  auditSink: AuditSink = logAuditSink(logger),
 ): Pick<Broker, "serve" | "handle"> {
   async function serve(request: BrokerRequest): Promise<BrokerResponse> {
     logger.error(`broker misconfigured: ${message}`, {
@@ -250,7 +255,7 @@ export function createFailedBroker(
     const audit = newAuditRecord(request);
     audit.outcome = error.code;
     audit.status = error.status;
-    writeAudit(logger, audit);
+    auditSink.write(audit);
     return errorResponse(error, request.requestId);
   }
   return {

@@ -31,7 +31,29 @@ export const ENV = {
   cacheLeaseMs: "MCP_TOKEN_CACHE_LEASE_MS",
   /** Longest wait for another instance's lease before fetching here, milliseconds, 0..10000. Default 2500. */
   cacheWaitMs: "MCP_TOKEN_CACHE_WAIT_MS",
+  /** Service name in logs and metrics (Powertools' variable). Default `mcp-token-broker`. */
+  serviceName: "POWERTOOLS_SERVICE_NAME",
+  /** CloudWatch metrics namespace (Powertools' variable). Default `McpToken`. */
+  metricsNamespace: "POWERTOOLS_METRICS_NAMESPACE",
+  /** Set by Lambda: the runtime is built right after the handler module loads. */
+  lambdaFunctionName: "AWS_LAMBDA_FUNCTION_NAME",
 } as const;
+
+/** Service name in logs and metrics when `POWERTOOLS_SERVICE_NAME` is unset. */
+export const SERVICE_NAME = "mcp-token-broker";
+
+/** Powertools' service name and metrics namespace, from the environment or our defaults. */
+export function powertoolsSettingsFromEnv(env: Env): { serviceName: string; namespace: string } {
+  return {
+    serviceName: getStringFromEnv(env, ENV.serviceName) ?? SERVICE_NAME,
+    namespace: getStringFromEnv(env, ENV.metricsNamespace) ?? "McpToken",
+  };
+}
+
+/** True in Lambda (`AWS_LAMBDA_FUNCTION_NAME` set). */
+export function inLambda(env: Env): boolean {
+  return getStringFromEnv(env, ENV.lambdaFunctionName) !== undefined;
+}
 
 /** Broker runtime settings that are not per profile. */
 export interface BrokerSettings {

@@ -14,6 +14,7 @@
  * client on the first shared-cache call).
  */
 import type { Context, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from "aws-lambda";
+import { inLambda } from "./env.js";
 import type { FunctionUrlHandler } from "./lambda/adapter.js";
 
 /** The environment as it was when the module loaded (Lambda's init phase): the configuration source. */
@@ -32,7 +33,7 @@ function start(): Promise<FunctionUrlHandler> {
   return runtime;
 }
 
-if (env.AWS_LAMBDA_FUNCTION_NAME) setTimeout(() => start().catch(() => undefined), 0).unref();
+if (inLambda(env)) setTimeout(() => start().catch(() => undefined), 0).unref();
 
 /** Function URL handler (payload 2.0, `AWS_IAM` auth). */
 export async function handler(

@@ -4,7 +4,6 @@
  * could carry upstream text passes through {@link SecretScrubber} first.
  */
 import { redactSecrets } from "@mcp-token/core";
-import type { AuditRecord } from "./audit.js";
 
 /** Structured logger (Powertools `Logger` satisfies it). */
 export interface BrokerLogger {
@@ -12,11 +11,6 @@ export interface BrokerLogger {
   info(message: string, attributes?: Record<string, unknown>): void;
   warn(message: string, attributes?: Record<string, unknown>): void;
   error(message: string, attributes?: Record<string, unknown>): void;
-  /**
-   * Writes one request's audit line (message `"audit"`, level INFO). Optional: without it the line goes
-   * through {@link BrokerLogger.info} with the record's defined fields as attributes.
-   */
-  audit?(record: Readonly<AuditRecord>): void;
 }
 
 /** A logger that drops everything. */

@@ -15,23 +15,12 @@
  *   open (tampered, other secret, malformed). (A background refresh that keeps its current token after a
  *   wait timeout counts none of the three.)
  *
- * EMF lines: one module-scope Powertools `Metrics` instance. A request's metrics are published in one
- * synchronous step at its end ({@link BrokerMetrics.request}), so concurrent requests in one process (the
- * local emulator) can never mix their `Outcome`s; in Lambda that is one line per invocation. Instance
- * events recorded since the last line are published first, on a line of their own, so they are never
- * attributed to a request's outcome; {@link BrokerMetrics.flush} (end of every invocation) publishes any
- * left over.
- *
- * The request line itself is written by a fast path that produces Powertools' exact EMF document
- * (`_aws.Timestamp`, one directive with the instance's namespace, the two dimension sets and the metric
- * definitions, then `service`, `Outcome` and the values; a test holds it byte-for-byte equal to what the
- * Powertools instance prints for the same calls). Why: through Powertools (`addMetric` ×3,
- * `addDimensions` ×2, `publishStoredMetrics`) a request line costs about 12 µs, measured in-process with
- * stdout to /dev/null on the 2-core benchmark machine, most of it invocation-scoped store accesses that
- * each read an environment variable; the fast path costs about 2 µs. With Powertools the warm hot path
- * measured ≈ 25,000 token requests/s, with the fast path ≈ 38,000+ (issue 10 asks ≥ 50,000). Instance
- * events, and everything when the fast path is not given (tests, `POWERTOOLS_DEV`, metrics disabled), go
- * through the Powertools instance.
+ * EMF lines: one Powertools `Metrics` instance per Lambda instance, used as its documentation shows. A
+ * request's metrics are published in one synchronous step at its end ({@link BrokerMetrics.request}), so
+ * concurrent requests in one process (the local emulator) can never mix their `Outcome`s; in Lambda that
+ * is one line per invocation. Instance events recorded since the last line are published first, on a
+ * line of their own, so they are never attributed to a request's outcome; {@link BrokerMetrics.flush}
+ * (end of every invocation) publishes any left over.
  */
 import type { CacheOutcome } from "@mcp-token/core";
 import type { UpstreamAttempt } from "./upstream/client.js";
@@ -87,45 +76,6 @@ export interface PowertoolsMetricsLike {
   publishStoredMetrics(): unknown;
 }
 
-/** How {@link createPowertoolsMetrics} writes request lines itself (see the file header). */
-export interface FastEmfOptions {
-  /** The Powertools instance's namespace (non-empty, as given to its constructor). */
-  namespace: string;
-  /** The Powertools instance's `service` default dimension (non-empty, as given to its constructor). */
-  serviceName: string;
-  /** Writes one line; give it what the Powertools instance writes with (a `Console` on stdout). */
-  write(line: string): void;
-}
-
-/** The request-line writer: everything but the timestamp, outcome and latency is built once. */
-function requestLineWriter(opts: FastEmfOptions) {
-  const definition = (name: string, unit: string) => `{"Name":"${name}","Unit":"${unit}"}`;
-  const middle = (cache: CacheOutcome | undefined) =>
-    `,"CloudWatchMetrics":[{"Namespace":${JSON.stringify(opts.namespace)},"Dimensions":[["service"],["service","Outcome"]],` +
-    `"Metrics":[${definition("Requests", "Count")},${definition("Latency", "Milliseconds")}` +
-    `${cache ? `,${definition(CACHE_METRIC[cache], "Count")}` : ""}]}]},"service":${JSON.stringify(opts.serviceName)},"Outcome":`;
-  const middles = {
-    none: middle(undefined),
-    hit: middle("hit"),
-    miss: middle("miss"),
-    refresh: middle("refresh"),
-    stale: middle("stale"),
-  };
-  const tails = {
-    none: "}",
-    hit: ',"CacheHit":1}',
-    miss: ',"CacheMiss":1}',
-    refresh: ',"CacheRefresh":1}',
-    stale: ',"CacheStale":1}',
-  };
-  return (outcome: string, latencyMs: number, cache: CacheOutcome | undefined) => {
-    const kind = cache ?? "none";
-    opts.write(
-      `{"_aws":{"Timestamp":${Date.now()}${middles[kind]}${JSON.stringify(outcome)},"Requests":1,"Latency":${JSON.stringify(latencyMs)}${tails[kind]}`,
-    );
-  };
-}
-
 /** The dimension set of the per-request totals: Powertools' default dimensions (`service`) alone. */
 const TOTALS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -137,9 +87,7 @@ const TOTALS: Record<string, string> = Object.freeze({}) as Record<string, strin
 export function createPowertoolsMetrics(
   metrics: PowertoolsMetricsLike,
   onError: (error: unknown) => void = () => {},
-  fast?: FastEmfOptions,
 ): BrokerMetrics {
-  const requestLine = fast && requestLineWriter(fast);
   /** Instance events were added since the last line. */
   let pending = false;
   const publishPending = () => {
@@ -152,10 +100,6 @@ export function createPowertoolsMetrics(
     request(outcome, latencyMs, cache) {
       try {
         publishPending();
-        if (requestLine) {
-          requestLine(outcome, latencyMs, cache);
-          return;
-        }
         metrics.addMetric("Requests", "Count", 1);
         metrics.addMetric("Latency", "Milliseconds", latencyMs);
         if (cache) metrics.addMetric(CACHE_METRIC[cache], "Count", 1);

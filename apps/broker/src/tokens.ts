@@ -21,22 +21,10 @@ import type { IssuanceBudget } from "./issuanceBudget.js";
 import type { BrokerLogger, SecretScrubber } from "./logger.js";
 import { type SecretProvider, SecretReadError } from "./secrets.js";
 import { sharedItemKey } from "./sharedCache/itemKey.js";
-import type { SharedCacheOutcome, SharedTier } from "./sharedCache/tier.js";
+import type { SharedTier } from "./sharedCache/tier.js";
+import type { CachedToken, SharedCacheOutcome } from "./types.js";
 import type { UpstreamClient } from "./upstream/client.js";
 import { isUpstreamError } from "./upstream/errors.js";
-
-/** A token held in the broker's cache. */
-export interface CachedToken {
-  accessToken: string;
-  /** Epoch ms. */
-  issuedAt: number;
-  /** Epoch ms. */
-  expiresAt: number;
-  /** Granted scope string (issuer's `scope`, else the requested scopes). */
-  scope: string;
-  /** `tokenFingerprint` of the token, for logs. */
-  fingerprint: string;
-}
 
 /** A served token and how the cache produced it. */
 export interface ServedToken {
@@ -143,8 +131,6 @@ export function effectiveMinTtl(requestedSeconds: number, cached: CachedToken | 
 /** Creates a {@link TokenService}. */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
   const { cache, secrets, upstream, clock, logger, scrubber, shared, budget } = opts;
-  /** Shared-tier outcome of each token a fetch produced (read by the requests that waited for it). */
-  const sharedOutcomes = new WeakMap<CachedToken, SharedCacheOutcome>();
 
   async function issue(
     name: string,
@@ -204,8 +190,8 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       },
       issue: () => issue(name, profile, scopes, budgetKey),
     });
-    sharedOutcomes.set(token, outcome);
-    return token;
+    // The outcome travels with the token to every request that waited for this fetch.
+    return { ...token, sharedCache: outcome };
   }
 
   return {
@@ -231,7 +217,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
             }),
           { minTtlSeconds },
         );
-        const sharedCache = served.outcome === "miss" ? sharedOutcomes.get(served.token) : undefined;
+        const sharedCache = served.outcome === "miss" ? served.token.sharedCache : undefined;
         return sharedCache ? { ...served, sharedCache } : served;
       } catch (error) {
         throw toBrokerError(error, name);

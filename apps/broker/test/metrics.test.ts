@@ -117,62 +117,6 @@ describe("Function: createPowertoolsMetrics", () => {
     expect(leftover.stderr).toEqual([]);
   });
 
-  it("writes request lines on the fast path byte for byte as the Powertools instance does", async () => {
-    // Prepare
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date("2026-11-26T12:00:00.123Z"));
-    const fastLines: string[] = [];
-    const fast = createPowertoolsMetrics(
-      new Metrics({
-        namespace: "McpTokenTest",
-        serviceName: "broker-test",
-      }) as unknown as PowertoolsMetricsLike,
-      () => {},
-      { namespace: "McpTokenTest", serviceName: "broker-test", write: (line) => fastLines.push(line) },
-    );
-    const reference = powertools();
-    const cases = [
-      ["ok", 0, "hit"],
-      ["ok", 1.5, "miss"],
-      ["ok", 12345.678, "refresh"],
-      ["upstream_unavailable", 8000, "stale"],
-      ["access_denied", 2, undefined],
-      ['odd"outcome\\', 0.001, undefined],
-    ] as const;
-    // Act
-    const { stdout } = await captureOutput(() => {
-      for (const [outcome, latency, cache] of cases) {
-        fast.request(outcome, latency, cache);
-        reference.request(outcome, latency, cache);
-      }
-    });
-    // Assess
-    expect(fastLines).toHaveLength(cases.length);
-    expect(fastLines).toEqual(stdout);
-    expect(fastLines.map((l) => emfProblems(JSON.parse(l)))).toEqual(cases.map(() => []));
-  });
-
-  it("publishes instance events through Powertools before a fast request line", async () => {
-    // Prepare
-    const fastLines: string[] = [];
-    const metrics = createPowertoolsMetrics(
-      new Metrics({
-        namespace: "McpTokenTest",
-        serviceName: "broker-test",
-      }) as unknown as PowertoolsMetricsLike,
-      () => {},
-      { namespace: "McpTokenTest", serviceName: "broker-test", write: (line) => fastLines.push(line) },
-    );
-    // Act
-    const { stdout } = await captureOutput(() => {
-      metrics.upstreamAttempt(attempt("ok", 9));
-      metrics.request("ok", 10, "miss");
-    });
-    // Assess
-    expect(emfLines(stdout).map((l) => l.UpstreamCalls)).toEqual([1]);
-    expect(fastLines.map((l) => JSON.parse(l).CacheMiss)).toEqual([1]);
-  });
-
   it("reports a failing Powertools call to onError and never throws", () => {
     // Prepare
     const errors: unknown[] = [];

@@ -1,32 +1,34 @@
 /**
  * Builds the production broker from the environment, once per Lambda instance (cold start):
- * Powertools `Logger` and `Metrics`, the Secrets Manager provider (AWS SDK loaded lazily on first use),
- * a module-scope `TokenCache`, the shared DynamoDB tier when `MCP_TOKEN_CACHE_TABLE` is set (its SDK
- * also loaded on first use), and the configuration from `MCP_TOKEN_BROKER_CONFIG`. An invalid
- * configuration is logged once here and then on every request, each answered `internal_error`.
+ * Powertools `Logger` and `Metrics` as their documentation uses them, the Secrets Manager provider (AWS
+ * SDK loaded lazily on first use), a module-scope `TokenCache`, the shared DynamoDB tier when
+ * `MCP_TOKEN_CACHE_TABLE` is set (its SDK also loaded on first use), and the configuration from
+ * `MCP_TOKEN_BROKER_CONFIG`. An invalid configuration is logged once here and then on every request,
+ * each answered `internal_error`.
  */
-import { Console } from "node:console";
+import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { type Clock, systemClock, TokenCache } from "@mcp-token/core";
+import type { Context } from "aws-lambda";
+import { type AuditSink, logAuditSink } from "../audit.js";
 import { createBroker, createFailedBroker } from "../broker.js";
 import { loadStartup, type Startup } from "../config.js";
+import { powertoolsSettingsFromEnv } from "../env.js";
 import type { BrokerLogger } from "../logger.js";
-import { type BrokerMetrics, createPowertoolsMetrics, type PowertoolsMetricsLike } from "../metrics.js";
+import { type BrokerMetrics, createPowertoolsMetrics } from "../metrics.js";
 import { createSecretsManagerProvider, type SecretProvider } from "../secrets.js";
 import { createDynamoDbTokenStore } from "../sharedCache/dynamoDbStore.js";
 import type { SharedTokenStore } from "../sharedCache/store.js";
-import type { CachedToken } from "../tokens.js";
+import type { CachedToken } from "../types.js";
 import type { FetchLike } from "../upstream/httpAttempt.js";
 import { createLambdaHandler, type FunctionUrlHandler } from "./adapter.js";
-import { createPowertoolsBrokerLogger } from "./powertoolsLogger.js";
-
-/** Service name in logs and metrics. */
-export const SERVICE_NAME = "mcp-token-broker";
 
 /** Options for {@link createRuntime}; all default to production behaviour. */
 export interface RuntimeOptions {
   env?: Readonly<Record<string, string | undefined>>;
   logger?: BrokerLogger;
+  /** Where audit records go. Default: `logger.info("audit", …)`. */
+  audit?: AuditSink;
   metrics?: BrokerMetrics;
   secrets?: SecretProvider;
   clock?: Clock;
@@ -47,40 +49,35 @@ export interface Runtime {
   cache: TokenCache<CachedToken> | undefined;
 }
 
-/**
- * The Powertools metrics of an instance: one `Metrics`, with request lines on the fast path (see
- * `metrics.ts`) unless Powertools' development mode or its metrics switch is set (`POWERTOOLS_DEV`,
- * `POWERTOOLS_METRICS_DISABLED`), in which case Powertools decides what to write.
- */
-function powertoolsMetrics(
-  env: Readonly<Record<string, string | undefined>>,
-  serviceName: string,
-  logger: BrokerLogger,
-): BrokerMetrics {
-  const namespace = env.POWERTOOLS_METRICS_NAMESPACE || "McpToken";
-  const instance = new Metrics({ namespace, serviceName });
-  // Powertools reads these from process.env; either one set means its own rules decide what is written.
-  const powertoolsRules = ["POWERTOOLS_DEV", "POWERTOOLS_METRICS_DISABLED"].some(
-    (key) => (process.env[key] ?? "").trim() !== "",
-  );
-  const out = new Console({ stdout: process.stdout, stderr: process.stderr });
-  return createPowertoolsMetrics(
-    instance as unknown as PowertoolsMetricsLike,
-    (error) => logger.warn("metrics failed", { error: (error as Error).message }),
-    powertoolsRules ? undefined : { namespace, serviceName, write: (line) => out.log(line) },
-  );
+/** The broker's logging seam over a Powertools `Logger` (attributes become fields of the JSON line). */
+function brokerLoggerOver(logger: Logger): BrokerLogger {
+  const level =
+    (write: (message: string, ...extra: [Record<string, unknown>]) => void) =>
+    (message: string, attributes?: Record<string, unknown>) =>
+      attributes ? write(message, attributes) : write(message, {});
+  return {
+    debug: level((m, a) => logger.debug(m, a)),
+    info: level((m, a) => logger.info(m, a)),
+    warn: level((m, a) => logger.warn(m, a)),
+    error: level((m, a) => logger.error(m, a)),
+  };
 }
 
 /** Assembles logger, metrics, secrets, cache and broker from the environment. */
 export function createRuntime(opts: RuntimeOptions = {}): Runtime {
   const env = opts.env ?? process.env;
-  const serviceName = env.POWERTOOLS_SERVICE_NAME || SERVICE_NAME;
-  const powertoolsLogger = opts.logger ? undefined : createPowertoolsBrokerLogger({ serviceName });
-  const logger: BrokerLogger = opts.logger ?? (powertoolsLogger as BrokerLogger);
-  const metrics = opts.metrics ?? powertoolsMetrics(env, serviceName, logger);
-  const onInvoke = powertoolsLogger
-    ? (context: Parameters<typeof powertoolsLogger.addContext>[0] | undefined) => {
-        if (context) powertoolsLogger.addContext(context);
+  const { serviceName, namespace } = powertoolsSettingsFromEnv(env);
+  const powertools = opts.logger ? undefined : new Logger({ serviceName });
+  const logger: BrokerLogger = opts.logger ?? brokerLoggerOver(powertools as Logger);
+  const audit = opts.audit ?? logAuditSink(logger);
+  const metrics =
+    opts.metrics ??
+    createPowertoolsMetrics(new Metrics({ namespace, serviceName }), (error) =>
+      logger.warn("metrics failed", { error: (error as Error).message }),
+    );
+  const onInvoke = powertools
+    ? (context: Context | undefined) => {
+        if (context) powertools.addContext(context);
       }
     : undefined;
 
@@ -92,7 +89,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     return {
       startup,
       cache: undefined,
-      handler: createLambdaHandler(createFailedBroker(startup.message, logger, metrics), {
+      handler: createLambdaHandler(createFailedBroker(startup.message, logger, metrics, audit), {
         logger,
         metrics,
         ...(onInvoke && { onInvoke }),
@@ -111,6 +108,7 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     secrets:
       opts.secrets ?? createSecretsManagerProvider({ maxAgeSeconds: startup.settings.secretMaxAgeSeconds }),
     logger,
+    audit,
     metrics,
     clock,
     cache,

@@ -3,9 +3,9 @@
  * route fills in (profile, scopes, cache outcome, token expiry and fingerprint).
  */
 import type { BrokerConfig } from "@mcp-token/core";
-import type { AuditRecord } from "../audit.js";
 import type { Principal } from "../authorize.js";
 import type { BrokerRequest } from "../http/exchange.js";
+import type { AuditRecord } from "../types.js";
 
 /** Per-request input to a route handler. */
 export interface RouteContext {

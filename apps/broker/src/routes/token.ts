@@ -21,10 +21,10 @@ import {
   type TokenResponse,
 } from "@mcp-token/core";
 import { authorizeTokenRequest, requireProfile } from "../authorize.js";
-import { type BrokerRequest, type BrokerResponse, jsonTextResponse } from "../http/exchange.js";
+import { type BrokerRequest, type BrokerResponse, jsonResponse } from "../http/exchange.js";
 import { BodyTooLargeError, bodyText } from "../http/readBody.js";
 import { budgetKey } from "../issuanceBudget.js";
-import type { CachedToken, TokenService } from "../tokens.js";
+import type { TokenService } from "../tokens.js";
 import type { RouteContext } from "./context.js";
 
 /** Largest accepted request body, bytes. */
@@ -90,50 +90,18 @@ export async function serveToken(
   ctx.audit.cache = outcome;
   if (sharedCache) ctx.audit.sharedCache = sharedCache;
   ctx.audit.tokenFingerprint = token.fingerprint;
-  const body = tokenBody(token, req.profile);
-  ctx.audit.tokenExpiresAt = body.expiresAt;
-  const expiresIn = Math.max(0, Math.floor((token.expiresAt - ctx.now()) / 1000));
-  return jsonTextResponse(`${body.head}${expiresIn}${body.tail}`);
-}
-
-/** A token response body around its `expires_in`, and the `expires_at` in it. */
-interface TokenBodyParts {
-  profile: string;
-  /** `{"access_token":…,"token_type":"Bearer","expires_in":` */
-  head: string;
-  /** `,"expires_at":…,"scope":…,"profile":…}` */
-  tail: string;
-  /** RFC 3339 with milliseconds, e.g. `2026-11-26T13:00:00.123Z`. */
-  expiresAt: string;
-}
-
-/** Body parts per served token (a token's value, expiry and scope never change while it is cached). */
-const bodyParts = new WeakMap<CachedToken, TokenBodyParts>();
-
-/**
- * The JSON of a {@link TokenResponse} for `token` served as `profile`, except `expires_in`, built once per
- * token: `JSON.stringify` of the same object, key for key. `expires_at` keeps the token's milliseconds, so
- * a client's expiry is exact (`expires_in` stays whole seconds, rounded down).
- */
-function tokenBody(token: CachedToken, profile: string): TokenBodyParts {
-  const known = bodyParts.get(token);
-  if (known && known.profile === profile) return known;
-  const expiresAt = new Date(token.expiresAt).toISOString();
-  const shape: Omit<TokenResponse, "expires_in"> = {
+  // expires_at keeps the token's milliseconds, so a client's expiry is exact; expires_in is whole
+  // seconds, rounded down.
+  const body: TokenResponse = {
     access_token: token.accessToken,
     token_type: "Bearer",
-    expires_at: expiresAt,
+    expires_in: Math.max(0, Math.floor((token.expiresAt - ctx.now()) / 1000)),
+    expires_at: new Date(token.expiresAt).toISOString(),
     scope: token.scope,
-    profile,
+    profile: req.profile,
   };
-  const parts: TokenBodyParts = {
-    profile,
-    head: `{"access_token":${JSON.stringify(shape.access_token)},"token_type":"Bearer","expires_in":`,
-    tail: `,"expires_at":${JSON.stringify(shape.expires_at)},"scope":${JSON.stringify(shape.scope)},"profile":${JSON.stringify(shape.profile)}}`,
-    expiresAt,
-  };
-  bodyParts.set(token, parts);
-  return parts;
+  ctx.audit.tokenExpiresAt = body.expires_at;
+  return jsonResponse(body);
 }
 
 /** `POST /v1/token`. */

@@ -27,7 +27,7 @@ import { type Clock, systemClock, tokenFingerprint } from "@mcp-token/core";
 import type { BrokerLogger, SecretScrubber } from "../logger.js";
 import { type BrokerMetrics, noopMetrics, type SharedCacheEvent } from "../metrics.js";
 import type { ClientCredentials } from "../secrets.js";
-import type { CachedToken } from "../tokens.js";
+import type { CachedToken, SharedCacheOutcome } from "../types.js";
 import { isSharedCacheCryptoError, openToken, SHARED_CACHE_FORMAT_VERSION, sealToken } from "./crypto.js";
 import {
   MAX_LEASE_MS,
@@ -35,9 +35,6 @@ import {
   type SharedTokenRecord,
   type SharedTokenStore,
 } from "./store.js";
-
-/** How the shared tier answered one fetch (the audit line's `sharedCache`). */
-export type SharedCacheOutcome = "hit" | "miss" | "wait" | "fallback";
 
 /** Options for {@link createSharedTokenTier}. */
 export interface SharedTierOptions {

@@ -16,7 +16,7 @@ import {
   type SharedFetchRequest,
   type SharedTierOptions,
 } from "../../src/sharedCache/tier.js";
-import type { CachedToken } from "../../src/tokens.js";
+import type { CachedToken } from "../../src/types.js";
 import { recordingLogger } from "../support/logs.js";
 
 const START = 1_800_000_000_000;
