@@ -16,6 +16,8 @@
  * Every request produces exactly one audit line and one `Requests` metric; an unexpected exception is
  * logged with its detail and answered `internal_error` with a generic description.
  */
+
+import type { FetchLike } from "@mcp-token/core";
 import {
   type BrokerConfig,
   BrokerError,
@@ -42,7 +44,6 @@ import { createSharedTokenTier, type SharedTierOptions } from "./sharedCache/tie
 import { createTokenService } from "./tokens.js";
 import type { AuditRecord, CachedToken } from "./types.js";
 import { createUpstreamClient } from "./upstream/client.js";
-import type { FetchLike } from "./upstream/httpAttempt.js";
 
 /** Per-request context from the adapter (web seam). */
 export interface HandleContext {

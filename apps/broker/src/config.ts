@@ -10,11 +10,10 @@
  * the handler can answer every request with `internal_error` and log the reason, instead of crash-looping.
  */
 import { readFileSync } from "node:fs";
-import { type BrokerConfig, parseBrokerConfig } from "@mcp-token/core";
+import { type BrokerConfig, getStringFromEnv, parseBrokerConfig } from "@mcp-token/core";
 import {
   type BrokerSettings,
   ENV,
-  getStringFromEnv,
   type SharedCacheSettings,
   settingsFromEnv,
   sharedCacheSettingsFromEnv,

@@ -5,6 +5,7 @@
  * environment variable, then the default listed here. Values are trimmed; a set but invalid value is an
  * error that names the variable (it never silently falls back to the default).
  */
+import { type Env, EnvError, getIntegerFromEnv, getStringFromEnv } from "@mcp-token/core";
 
 /** Environment variable names, as constants. */
 export const ENV = {
@@ -78,42 +79,7 @@ export const DEFAULT_SETTINGS: Readonly<BrokerSettings> = Object.freeze({
   secretMaxAgeSeconds: 300,
 });
 
-/** Thrown for an environment variable that is set but invalid; the message names the variable. */
-export class EnvError extends Error {
-  readonly code = "ERR_INVALID_ENV";
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = "EnvError";
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** Reads a trimmed string; `undefined` when unset or blank. */
-export function getStringFromEnv(env: Env, key: string): string | undefined {
-  const value = env[key]?.trim();
-  return value ? value : undefined;
-}
-
-/** Reads an integer in `[min, max]`, or `defaultValue` when unset; throws {@link EnvError} when invalid. */
-export function getIntegerFromEnv(
-  env: Env,
-  key: string,
-  opts: { defaultValue: number; min: number; max: number },
-): number {
-  const raw = getStringFromEnv(env, key);
-  if (raw === undefined) return opts.defaultValue;
-  if (!/^\d+$/.test(raw))
-    throw new EnvError(key, `expected an integer, got ${JSON.stringify(raw.slice(0, 40))}`);
-  const value = Number(raw);
-  if (value < opts.min || value > opts.max) {
-    throw new EnvError(key, `expected an integer between ${opts.min} and ${opts.max}, got ${value}`);
-  }
-  return value;
-}
+export { EnvError };
 
 /** Reads {@link BrokerSettings} from the environment; throws {@link EnvError} naming the bad variable. */
 export function settingsFromEnv(env: Env): BrokerSettings {

@@ -8,9 +8,9 @@
  * bundle leaves `@aws-sdk/*` to the Lambda runtime, which ships SDK v3 (see scripts/bundle.mjs).
  * The secret holds JSON `{ "client_id", "client_secret" }` (other keys are ignored).
  */
-import { createRequire } from "node:module";
 import { type CacheableToken, type Clock, systemClock, TokenCache } from "@mcp-token/core";
 import { z } from "zod";
+import { loadSdk } from "./aws/loadSdk.js";
 
 /** OAuth client credentials for one profile. */
 export interface ClientCredentials {
@@ -111,19 +111,6 @@ export interface SecretsManagerProviderOptions {
 
 type SdkModule = typeof import("@aws-sdk/client-secrets-manager");
 
-/**
- * Loads the AWS SDK Secrets Manager client module. ESM resolution first; CommonJS resolution (which
- * honours `NODE_PATH`, where the Lambda runtime keeps its SDK) as the fallback.
- */
-async function loadSdk(): Promise<SdkModule> {
-  try {
-    return await import("@aws-sdk/client-secrets-manager");
-  } catch (error) {
-    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
-    return createRequire(import.meta.url)("@aws-sdk/client-secrets-manager") as SdkModule;
-  }
-}
-
 const TRANSIENT_NAMES = new Set([
   "ThrottlingException",
   "InternalServiceError",
@@ -187,7 +174,10 @@ export function createSecretsManagerProvider(opts: SecretsManagerProviderOptions
 
   const getClient = () => {
     client ??= (async () => {
-      const sdk = await loadSdk();
+      const sdk = await loadSdk<SdkModule>(
+        "@aws-sdk/client-secrets-manager",
+        () => import("@aws-sdk/client-secrets-manager"),
+      );
       const command = (secretId: string) => new sdk.GetSecretValueCommand({ SecretId: secretId });
       if (opts.client) return { client: opts.client, command };
       const instance = new sdk.SecretsManagerClient({

@@ -60,7 +60,7 @@ describe("Function: loadStartup", () => {
     ],
     [
       { [ENV.config]: valid, [ENV.upstreamMaxAttempts]: "9" },
-      /MCP_TOKEN_UPSTREAM_MAX_ATTEMPTS: expected an integer between 1 and 5/,
+      /MCP_TOKEN_UPSTREAM_MAX_ATTEMPTS: expected an integer from 1 to 5/,
     ],
   ])("fails without throwing and names the problem (%#)", (env, message) => {
     const startup = loadStartup(env);

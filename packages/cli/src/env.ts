@@ -16,10 +16,4 @@ export const ENV = {
   awsDefaultRegion: "AWS_DEFAULT_REGION",
 } as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
-/** A trimmed environment value; `undefined` when unset or blank. */
-export function getStringFromEnv(env: Env, name: string): string | undefined {
-  const value = env[name]?.trim();
-  return value ? value : undefined;
-}
+export { getStringFromEnv } from "@mcp-token/core";

@@ -29,7 +29,7 @@ export type {
   CacheStats,
   TokenCacheOptions,
 } from "./cache/tokenCache.js";
-export { TokenCache } from "./cache/tokenCache.js";
+export { DEFAULT_REFRESH_AHEAD_RATIO, TokenCache } from "./cache/tokenCache.js";
 export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";
 export type { BrokerConfig, IssuanceBudgetConfig, ProfileConfig } from "./config/brokerConfig.js";
@@ -41,13 +41,23 @@ export {
   profileConfigSchema,
 } from "./config/brokerConfig.js";
 export { formatIssuePath } from "./config/formatIssuePath.js";
+export type { Env } from "./env/getters.js";
+export {
+  EnvError,
+  getEnumFromEnv,
+  getIntegerFromEnv,
+  getListFromEnv,
+  getStringFromEnv,
+} from "./env/getters.js";
 export type { BrokerErrorOptions, PlainErrorResponse } from "./errors/brokerError.js";
 export { BrokerError, isBrokerError, MAX_ERROR_BODY_BYTES } from "./errors/brokerError.js";
 export type { BrokerErrorCode } from "./errors/codes.js";
 export { BROKER_ERROR_CODES, BROKER_ERROR_STATUS, isBrokerErrorCode } from "./errors/codes.js";
 export type { ConfigIssue } from "./errors/configError.js";
 export { ConfigError } from "./errors/configError.js";
+export type { FetchLike } from "./http/fetchLike.js";
 export { BodyTooLargeError, readBoundedBytes, readBoundedText } from "./http/readBounded.js";
+export { isLoopbackHost } from "./net/loopback.js";
 export { REDACTED, redactSecrets } from "./redact.js";
 export type { RetryClassification, RetryOptions } from "./retry/retry.js";
 export { defaultSleep, fullJitterDelay, retry } from "./retry/retry.js";

@@ -8,6 +8,7 @@
  */
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import type { FetchLike } from "@mcp-token/core";
 import { type Clock, systemClock, TokenCache } from "@mcp-token/core";
 import type { Context } from "aws-lambda";
 import { type AuditSink, logAuditSink } from "../audit.js";
@@ -20,7 +21,6 @@ import { createSecretsManagerProvider, type SecretProvider } from "../secrets.js
 import { createDynamoDbTokenStore } from "../sharedCache/dynamoDbStore.js";
 import type { SharedTokenStore } from "../sharedCache/store.js";
 import type { CachedToken } from "../types.js";
-import type { FetchLike } from "../upstream/httpAttempt.js";
 import { createLambdaHandler, type FunctionUrlHandler } from "./adapter.js";
 
 /** Options for {@link createRuntime}; all default to production behaviour. */

@@ -11,7 +11,9 @@
  * Items are parsed defensively: sizes and types are checked, and an item whose token attributes have the
  * wrong shape comes back as `malformed` (a miss for the tier), never as an exception.
  */
-import { createRequire } from "node:module";
+
+import { loadSdk } from "../aws/loadSdk.js";
+import { DEFAULT_SHARED_CACHE_SETTINGS } from "../env.js";
 import { IV_BYTES, MAX_CIPHERTEXT_BYTES, TAG_BYTES } from "./crypto.js";
 import {
   MAX_LEASE_MS,
@@ -45,21 +47,11 @@ export interface DynamoDbTokenStoreOptions {
 }
 
 /** Default bound on each DynamoDB call, milliseconds. */
-export const DEFAULT_STORE_TIMEOUT_MS = 1000;
+export const DEFAULT_STORE_TIMEOUT_MS = DEFAULT_SHARED_CACHE_SETTINGS.timeoutMs;
 
 type SdkModule = typeof import("@aws-sdk/client-dynamodb");
 type AttributeValue = { S?: string; N?: string; B?: Uint8Array };
 type Item = Record<string, AttributeValue>;
-
-/** ESM resolution first; CommonJS (which honours `NODE_PATH`, where Lambda keeps its SDK) as the fallback. */
-async function loadSdk(): Promise<SdkModule> {
-  try {
-    return await import("@aws-sdk/client-dynamodb");
-  } catch (error) {
-    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
-    return createRequire(import.meta.url)("@aws-sdk/client-dynamodb") as SdkModule;
-  }
-}
 
 const THROTTLED = new Set([
   "ProvisionedThroughputExceededException",
@@ -162,7 +154,10 @@ export function createDynamoDbTokenStore(opts: DynamoDbTokenStoreOptions): Share
   let loaded: Promise<{ sdk: SdkModule; client: DynamoDbLike }> | undefined;
   const load = () => {
     loaded ??= (async () => {
-      const sdk = await loadSdk();
+      const sdk = await loadSdk<SdkModule>(
+        "@aws-sdk/client-dynamodb",
+        () => import("@aws-sdk/client-dynamodb"),
+      );
       if (opts.client) return { sdk, client: opts.client };
       const client = new sdk.DynamoDBClient({
         maxAttempts: 2,

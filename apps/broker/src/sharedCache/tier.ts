@@ -23,7 +23,8 @@
  * have been rotated), then gives up. Only the issuer's and Secrets Manager's own errors propagate.
  */
 import { randomUUID } from "node:crypto";
-import { type Clock, systemClock, tokenFingerprint } from "@mcp-token/core";
+import { type Clock, DEFAULT_REFRESH_AHEAD_RATIO, systemClock, tokenFingerprint } from "@mcp-token/core";
+import { DEFAULT_SHARED_CACHE_SETTINGS } from "../env.js";
 import type { BrokerLogger, SecretScrubber } from "../logger.js";
 import { type BrokerMetrics, noopMetrics, type SharedCacheEvent } from "../metrics.js";
 import type { ClientCredentials } from "../secrets.js";
@@ -48,7 +49,7 @@ export interface SharedTierOptions {
   leaseMs?: number;
   /** How long a request waits for another instance's lease before fetching itself, milliseconds. Default 2500. */
   waitMs?: number;
-  /** The memory cache's refresh-ahead ratio, in (0, 1]. Default 0.75. */
+  /** The memory cache's refresh-ahead ratio, in (0, 1]. Default core's `DEFAULT_REFRESH_AHEAD_RATIO`. */
   refreshAheadRatio?: number;
   /** After a store failure, the tier is bypassed for this long, milliseconds. Default 5000. */
   failureCooldownMs?: number;
@@ -62,11 +63,11 @@ export interface SharedTierOptions {
   label?: string;
 }
 
-/** Defaults of {@link SharedTierOptions}. */
+/** Defaults of {@link SharedTierOptions}: lease and wait as the environment's defaults (`env.ts`). */
 export const SHARED_TIER_DEFAULTS = Object.freeze({
-  leaseMs: 10_000,
-  waitMs: 2_500,
-  refreshAheadRatio: 0.75,
+  leaseMs: DEFAULT_SHARED_CACHE_SETTINGS.leaseMs,
+  waitMs: DEFAULT_SHARED_CACHE_SETTINGS.waitMs,
+  refreshAheadRatio: DEFAULT_REFRESH_AHEAD_RATIO,
   failureCooldownMs: 5_000,
 });
 

@@ -4,11 +4,11 @@
  * timeouts, 5xx and 429 (honouring `Retry-After`) within one deadline. 4xx answers are final; the
  * caller handles `invalid_client` (secret rotation).
  */
-import { type Clock, type ProfileConfig, retry } from "@mcp-token/core";
+import { type Clock, type FetchLike, type ProfileConfig, retry } from "@mcp-token/core";
 import type { ClientCredentials } from "../secrets.js";
 import { createMetadataCache, type MetadataCache } from "./discovery.js";
 import { isUpstreamError, UpstreamError } from "./errors.js";
-import { AttemptFailedError, type FetchLike, httpAttempt } from "./httpAttempt.js";
+import { AttemptFailedError, httpAttempt } from "./httpAttempt.js";
 import { buildAuth0Request, buildOAuth2Request } from "./tokenRequest.js";
 import { type IssuedToken, parseTokenSuccess, upstreamErrorFromResponse } from "./tokenResponse.js";
 

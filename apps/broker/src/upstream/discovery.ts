@@ -4,9 +4,10 @@
  * `/.well-known/oauth-authorization-server{path}` on 404). Successful lookups are cached per issuer for
  * `ttlMs`; concurrent lookups share one request; failures are not cached.
  */
+import { type FetchLike, isLoopbackHost } from "@mcp-token/core";
 import { z } from "zod";
 import { UpstreamError } from "./errors.js";
-import { AttemptFailedError, type AttemptTimeouts, type FetchLike, httpAttempt } from "./httpAttempt.js";
+import { AttemptFailedError, type AttemptTimeouts, httpAttempt } from "./httpAttempt.js";
 
 /** Largest discovery document accepted, bytes. */
 export const MAX_METADATA_BYTES = 64 * 1024;
@@ -29,7 +30,7 @@ const trimSlash = (s: string) => s.replace(/\/+$/, "");
 
 function isAllowedEndpoint(url: URL): boolean {
   if (url.protocol === "https:") return true;
-  return url.protocol === "http:" && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  return url.protocol === "http:" && isLoopbackHost(url.hostname);
 }
 
 /** Candidate discovery URLs for an issuer, in order. */

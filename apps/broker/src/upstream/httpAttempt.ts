@@ -3,10 +3,7 @@
  * arrive (connection, TLS and the issuer's think time) and `timeoutMs` for the whole exchange including
  * the body, which is read with a byte limit. Redirects are not followed.
  */
-import { readBoundedText } from "@mcp-token/core";
-
-/** A fetch-compatible function (inject one in tests). */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+import { type FetchLike, readBoundedText } from "@mcp-token/core";
 
 /** Timeouts for one attempt, milliseconds. */
 export interface AttemptTimeouts {

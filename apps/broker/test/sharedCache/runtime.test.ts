@@ -134,9 +134,9 @@ describe("Function: sharedCacheSettingsFromEnv", () => {
   });
 
   it.each([
-    [{ [ENV.cacheTimeoutMs]: "20" }, /MCP_TOKEN_CACHE_TIMEOUT_MS: expected an integer between 50 and 10000/],
+    [{ [ENV.cacheTimeoutMs]: "20" }, /MCP_TOKEN_CACHE_TIMEOUT_MS: expected an integer from 50 to 10000/],
     [{ [ENV.cacheLeaseMs]: "soon" }, /MCP_TOKEN_CACHE_LEASE_MS: expected an integer/],
-    [{ [ENV.cacheWaitMs]: "60000" }, /MCP_TOKEN_CACHE_WAIT_MS: expected an integer between 0 and 10000/],
+    [{ [ENV.cacheWaitMs]: "60000" }, /MCP_TOKEN_CACHE_WAIT_MS: expected an integer from 0 to 10000/],
     [{ [ENV.cacheTable]: "x" }, /MCP_TOKEN_CACHE_TABLE: expected a DynamoDB table name/],
   ])("names the variable of a bad value %#", (env, message) => {
     expect(() => sharedCacheSettingsFromEnv({ [ENV.cacheTable]: "table", ...env })).toThrow(message);

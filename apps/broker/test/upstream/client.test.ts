@@ -1,8 +1,8 @@
+import type { FetchLike } from "@mcp-token/core";
 import { ManualClock, type ProfileConfig } from "@mcp-token/core";
 import { describe, expect, it } from "vitest";
 import { createUpstreamClient } from "../../src/upstream/client.js";
 import type { UpstreamError } from "../../src/upstream/errors.js";
-import type { FetchLike } from "../../src/upstream/httpAttempt.js";
 import { recordingSleep } from "../support/fakes.js";
 
 const ISSUER = "https://issuer.example.test/";

@@ -1,4 +1,5 @@
 import { agentCoreMcpUrl } from "@mcp-token/client";
+import { isLoopbackHost } from "@mcp-token/core";
 import { UsageError } from "../errors.js";
 
 const RUNTIME_ARN = /^arn:aws[a-z-]*:bedrock-agentcore:/;
@@ -22,7 +23,7 @@ export function parseMcpTarget(target: string, qualifier: unknown, command: stri
       command,
     );
   }
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     throw new UsageError(
       `<target> must be an https: URL (http: only for loopback), got ${url.protocol}//${url.host}`,

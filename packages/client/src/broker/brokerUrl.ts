@@ -1,6 +1,5 @@
+import { isLoopbackHost } from "@mcp-token/core";
 import { invalidArgument } from "../errors/invalidArgument.js";
-
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 /**
  * Parses and checks a broker URL: `https:` anywhere, `http:` only on loopback (local stacks and
@@ -18,7 +17,7 @@ export function parseBrokerUrl(value: unknown, name = "brokerUrl"): URL {
   } catch {
     throw invalidArgument(`"${name}" must be an absolute URL, got ${JSON.stringify(value)}`);
   }
-  const loopback = LOOPBACK_HOSTS.has(url.hostname);
+  const loopback = isLoopbackHost(url.hostname);
   if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
     throw invalidArgument(`"${name}" must be an https: URL (http: is allowed only for loopback hosts)`);
   }

@@ -1,2 +1,2 @@
 /** The `fetch` signature this package calls; pass any WHATWG-compatible implementation. */
-export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type { FetchLike } from "@mcp-token/core";

@@ -91,6 +91,9 @@ const noop = () => {};
  * const cache = new TokenCache<MyToken>({ clock });
  * const token = await cache.get(cacheKey(profile, scopes), () => fetchFromIssuer(profile), { minTtlSeconds: 300 });
  */
+/** Fraction of a token's lifetime after which a served hit starts one background refresh (75 %). */
+export const DEFAULT_REFRESH_AHEAD_RATIO = 0.75;
+
 export class TokenCache<T extends CacheableToken> {
   readonly #entries = new Map<string, Entry<T>>();
   readonly #inflight = new Map<string, Promise<T>>();
@@ -116,7 +119,7 @@ export class TokenCache<T extends CacheableToken> {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) {
       throw new TypeError('"maxEntries" must be an integer of at least 1');
     }
-    const ratio = opts.refreshAheadRatio ?? 0.75;
+    const ratio = opts.refreshAheadRatio ?? DEFAULT_REFRESH_AHEAD_RATIO;
     if (!(ratio > 0 && ratio <= 1)) throw new TypeError('"refreshAheadRatio" must be in (0, 1]');
     const minTtl = opts.defaultMinTtlSeconds ?? 300;
     checkSeconds("defaultMinTtlSeconds", minTtl);

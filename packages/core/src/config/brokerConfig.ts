@@ -9,13 +9,8 @@ import { TOKEN_REQUEST_LIMITS } from "../api/limits.js";
 import { profileNameSchema, scopeSchema } from "../api/tokenRequest.js";
 import { callerChosenNameReason, validateAllowPattern } from "../arn/pattern.js";
 import { ConfigError, type ConfigIssue } from "../errors/configError.js";
+import { isLoopbackHost } from "../net/loopback.js";
 import { formatIssuePath } from "./formatIssuePath.js";
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
-function isLoopback(hostname: string): boolean {
-  return LOOPBACK_HOSTS.has(hostname) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
-}
 
 /**
  * An OAuth issuer URL: `https:` (or `http:` for loopback hosts only), no credentials, query or
@@ -35,7 +30,7 @@ export const issuerUrlSchema = z
       });
       return z.NEVER;
     }
-    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopback(url.hostname))) {
+    if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
       ctx.addIssue({
         code: "custom",
         message: "expected an https: URL (http: is allowed only for localhost/127.0.0.1/[::1])",

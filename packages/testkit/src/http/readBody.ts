@@ -1,27 +1,20 @@
 import type { IncomingMessage } from "node:http";
+import { Readable } from "node:stream";
+import { BodyTooLargeError, readBoundedBytes } from "@mcp-token/core";
 
-/** Thrown by {@link readBody} when the body exceeds the limit. */
-export class BodyTooLargeError extends Error {
-  override readonly name = "BodyTooLargeError";
-  constructor(readonly limit: number) {
-    super(`request body exceeds ${limit} bytes`);
-  }
-}
+export { BodyTooLargeError };
 
 /**
- * Read a request body completely, failing fast once more than `limitBytes` arrived (or when
- * `content-length` already announces more). The rest of an over-size body is not read.
+ * Read a Node request body completely with core's bounded reader, failing fast with core's
+ * `BodyTooLargeError` when `content-length` already announces more than `limitBytes`, or once more
+ * than that arrived. The rest of an over-size body is not read.
  */
 export async function readBody(req: IncomingMessage, limitBytes: number): Promise<Buffer> {
   const announced = Number(req.headers["content-length"] ?? "0");
   if (Number.isFinite(announced) && announced > limitBytes) throw new BodyTooLargeError(limitBytes);
-  const chunks: Buffer[] = [];
-  let received = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    received += buf.length;
-    if (received > limitBytes) throw new BodyTooLargeError(limitBytes);
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks, received);
+  const bytes = await readBoundedBytes(
+    Readable.toWeb(req) as unknown as ReadableStream<Uint8Array>,
+    limitBytes,
+  );
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
