@@ -10,7 +10,7 @@
  * the handler can answer every request with `internal_error` and log the reason, instead of crash-looping.
  */
 import { readFileSync } from "node:fs";
-import { type BrokerConfig, getStringFromEnv, parseBrokerConfig } from "@mcp-token/core";
+import { type BrokerConfig, ConfigError, getStringFromEnv, parseBrokerConfig } from "@mcp-token/core";
 import {
   type BrokerSettings,
   ENV,
@@ -108,7 +108,7 @@ export function loadStartup(
     return { ok: true, config, settings, ...(sharedCache && { sharedCache }) };
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));
-    const prefix = err.name === "ConfigError" ? `${ENV.config}: invalid broker configuration: ` : "";
+    const prefix = err instanceof ConfigError ? `${ENV.config}: invalid broker configuration: ` : "";
     return { ok: false, message: `${prefix}${err.message}`, error: err };
   }
 }

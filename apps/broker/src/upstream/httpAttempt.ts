@@ -3,7 +3,7 @@
  * arrive (connection, TLS and the issuer's think time) and `timeoutMs` for the whole exchange including
  * the body, which is read with a byte limit. Redirects are not followed.
  */
-import { type FetchLike, readBoundedText } from "@mcp-token/core";
+import { BodyTooLargeError, type FetchLike, readBoundedText } from "@mcp-token/core";
 
 /** Timeouts for one attempt, milliseconds. */
 export interface AttemptTimeouts {
@@ -76,7 +76,7 @@ export async function httpAttempt(
         cause: error,
       });
     }
-    if ((error as Error).name === "BodyTooLargeError") {
+    if (error instanceof BodyTooLargeError) {
       throw new AttemptFailedError("too_large", `${where} sent a body larger than ${maxBodyBytes} bytes`, {
         cause: error,
       });
