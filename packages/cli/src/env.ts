@@ -16,4 +16,8 @@ export const ENV = {
   awsDefaultRegion: "AWS_DEFAULT_REGION",
 } as const;
 
-export { getStringFromEnv } from "@mcp-token/core";
+// An import, not a re-export: the bundle's directWorkspaceImports plugin maps named imports to core's
+// own file, while a re-export would pull core's barrel (and zod) into the warm start.
+import { getStringFromEnv } from "@mcp-token/core";
+
+export { getStringFromEnv };
