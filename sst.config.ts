@@ -46,12 +46,11 @@ export default $config({
     } catch (error) {
       throw stages.visibleConfigError(error);
     }
-    const { tableArn: _tableArn, ...outputs } = stackModule.deployStage({
-      app,
-      stage,
-      production,
-      root: $cli.paths.root,
-    });
+    // Lambda runs the bundle the tests and benchmarks ran: build it now, deploy that directory.
+    const { buildBrokerBundle, repositoryRoot } = await import("./infra/lib/brokerBundle");
+    const root = repositoryRoot();
+    buildBrokerBundle(root);
+    const { tableArn: _tableArn, ...outputs } = stackModule.deployStage({ app, stage, production, root });
     return outputs;
   },
 });

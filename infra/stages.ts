@@ -46,7 +46,7 @@ export const STAGES = {
       tokenProfile: "rfc9068",
     },
     broker: {
-      reservedConcurrency: 20,
+      // reservedConcurrency: 20,   // opt in only where the account's concurrency quota allows (DEPLOY.md)
       profiles: {
         default: {
           allow: [

@@ -10,16 +10,21 @@
  * - **timeout 15 s**: an issuance may take the broker's whole upstream deadline (8 s across retries),
  *   plus a Secrets Manager read and a DynamoDB lease wait; 15 s leaves room for those and a cold start
  *   and still fails fast enough for an interactive `mcp-token` caller.
- * - **reserved concurrency (optional)**: caps instances, and so the load a misbehaving client can put
- *   on Auth0's rate limit; unset, the function uses the account's unreserved pool.
+ * - **reserved concurrency (off by default)**: caps instances, and so the load a misbehaving client can
+ *   put on Auth0's rate limit. Opt in per stage: reserving N takes N from the account's unreserved pool,
+ *   and Lambda refuses to leave fewer than 100 unreserved, so on a new account whose concurrency quota
+ *   is 10 any reservation fails ("decreases account's UnreservedConcurrentExecution below its minimum
+ *   value"). Unset, the function uses the account's unreserved pool.
+ * - **code**: the prebuilt bundle (`brokerBundle.ts`), the very artifact the tests ran.
  */
+import { BROKER_BUNDLE_DIR, BROKER_BUNDLE_HANDLER } from "./brokerBundle.js";
 import type { StageConfig } from "./stageConfig.js";
-
-/** Path (from the repository root) of the broker's Lambda handler. */
-export const BROKER_HANDLER = "apps/broker/src/handler.handler";
 
 /** Static `sst.aws.Function` arguments of the broker. */
 export interface BrokerFunctionSettings {
+  /** Prebuilt code directory (SST skips its own esbuild). */
+  bundle: string;
+  /** Handler inside `bundle`. */
   handler: string;
   description: string;
   runtime: "nodejs22.x";
@@ -34,7 +39,8 @@ export interface BrokerFunctionSettings {
 /** The broker function's settings for a stage. */
 export function brokerFunctionSettings(stage: StageConfig): BrokerFunctionSettings {
   const settings: BrokerFunctionSettings = {
-    handler: BROKER_HANDLER,
+    bundle: BROKER_BUNDLE_DIR,
+    handler: BROKER_BUNDLE_HANDLER,
     description: "mcp-token broker: short-lived Auth0 tokens for IAM principals",
     runtime: "nodejs22.x",
     architecture: "arm64",

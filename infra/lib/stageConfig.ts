@@ -74,7 +74,11 @@ export const stageConfigSchema = z
       /** Client id of the Auth0 machine-to-machine application whose secret the broker holds. */
       clientId: z
         .string()
-        .regex(CLIENT_ID, { error: "expected an Auth0 client id (letters, digits, _ . -)" }),
+        .regex(CLIENT_ID, { error: "expected an Auth0 client id (letters, digits, _ . -)" })
+        .refine((id) => !/^REPLACE_WITH/i.test(id), {
+          error:
+            "still the example placeholder; put the client id of your Auth0 machine-to-machine application here (Auth0 dashboard → Applications → your M2M app → Client ID), the same one the secret holds",
+        }),
       /**
        * Access token profile of the Auth0 API: `rfc9068` puts `client_id` in tokens (needed for AgentCore's
        * `allowedClients`); `auth0` (Auth0's default) does not.

@@ -6,7 +6,8 @@ import { stageInput } from "./fixtures.js";
 describe("brokerFunctionSettings", () => {
   it("is an arm64 Node 22 function behind an IAM Function URL without CORS", () => {
     expect(brokerFunctionSettings(parseStageConfig("prod", stageInput()))).toEqual({
-      handler: "apps/broker/src/handler.handler",
+      bundle: "apps/broker/dist",
+      handler: "handler.handler",
       description: "mcp-token broker: short-lived Auth0 tokens for IAM principals",
       runtime: "nodejs22.x",
       architecture: "arm64",

@@ -72,7 +72,8 @@ describe("broker", () => {
     const [fn] = mocks.functions;
     expect(fn?.name).toBe("Broker");
     expect(fn?.args).toMatchObject({
-      handler: "apps/broker/src/handler.handler",
+      bundle: "apps/broker/dist",
+      handler: "handler.handler",
       runtime: "nodejs22.x",
       architecture: "arm64",
       url: { authorization: "iam", cors: false },

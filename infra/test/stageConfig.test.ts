@@ -191,3 +191,16 @@ describe("selectStage", () => {
     expect(() => selectStage({}, "toString")).toThrow(ConfigError);
   });
 });
+
+describe("placeholders (issue 16)", () => {
+  it("refuses the example client id with a message that says where the real one is", () => {
+    expect(() =>
+      parseStageConfig("prod", {
+        ...stageInput(),
+        auth0: { ...stageInput().auth0, clientId: "REPLACE_WITH_M2M_CLIENT_ID" },
+      }),
+    ).toThrow(
+      /stages\.prod\.auth0\.clientId: still the example placeholder; put the client id of your Auth0/,
+    );
+  });
+});

@@ -1,16 +1,33 @@
 import { isPrincipalAllowed } from "@mcp-token/core";
 import { describe, expect, it } from "vitest";
 import { checkBrokerConfig } from "../lib/brokerConfig.js";
+import { parseStageConfig, type StageConfigInput } from "../lib/stageConfig.js";
 import { isProductionStage, loadStage, STAGES, stageTarget, visibleConfigError } from "../stages.js";
 
+/** An example stage with its placeholder client id filled in, as a user would. */
+function filledIn(name: keyof typeof STAGES) {
+  const input = STAGES[name] as StageConfigInput;
+  return parseStageConfig(name, { ...input, auth0: { ...input.auth0, clientId: "AbCdEf0123456789" } });
+}
+
 describe("infra/stages.ts", () => {
-  it.each(Object.keys(STAGES))("stage %s is valid and yields a broker configuration", (name) => {
-    const stage = loadStage(name);
-    expect(checkBrokerConfig(stage, { name: "mcp-token", stage: name }).profiles).toHaveProperty("default");
-  });
+  it.each(Object.keys(STAGES))(
+    "example stage %s is refused until its placeholder client id is replaced",
+    (name) => {
+      expect(() => loadStage(name)).toThrow(`stages.${name}.auth0.clientId: still the example placeholder`);
+    },
+  );
+
+  it.each(Object.keys(STAGES))(
+    "example stage %s, filled in, is valid and yields a broker configuration",
+    (name) => {
+      const stage = filledIn(name as keyof typeof STAGES);
+      expect(checkBrokerConfig(stage, { name: "mcp-token", stage: name }).profiles).toHaveProperty("default");
+    },
+  );
 
   it("admits an SSO session of the example permission set through its role pattern", () => {
-    const allow = loadStage("prod").broker.profiles.default?.allow ?? [];
+    const allow = filledIn("prod").broker.profiles.default?.allow ?? [];
     expect(
       isPrincipalAllowed(
         "arn:aws:sts::123456789012:assumed-role/AWSReservedSSO_Developer_0a1b2c3d4e5f6a7b/alice",

@@ -8,8 +8,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { MCP_SERVER_DOCKERFILE, mcpServerEnvironment } from "../lib/agentcore.js";
+import {
+  BROKER_BUNDLE_DIR,
+  BROKER_BUNDLE_HANDLER,
+  buildBrokerBundle,
+  repositoryRoot,
+} from "../lib/brokerBundle.js";
 import { BROKER_ENV } from "../lib/brokerConfig.js";
-import { BROKER_HANDLER } from "../lib/brokerFunction.js";
+import { brokerFunctionSettings } from "../lib/brokerFunction.js";
 import { parseStageConfig } from "../lib/stageConfig.js";
 import { stageInput } from "./fixtures.js";
 
@@ -17,14 +23,23 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..")
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 
 describe("wiring to apps/broker", () => {
-  it("points SST at a module that exports the handler", () => {
-    // Prepare: "apps/broker/src/handler.handler" → file apps/broker/src/handler.ts, export "handler"
-    const dot = BROKER_HANDLER.lastIndexOf(".");
-    const file = `${BROKER_HANDLER.slice(0, dot)}.ts`;
-    const exported = BROKER_HANDLER.slice(dot + 1);
-
-    // Act + Assess
-    expect(read(file)).toMatch(new RegExp(`export (async )?(function|const) ${exported}\\b`));
+  it("deploys the built bundle: sst.config.ts builds it first, and the handler resolves inside it", async () => {
+    // Prepare: the function's code is the bundle directory, its handler the entry at the root.
+    const settings = brokerFunctionSettings(parseStageConfig("prod", stageInput()));
+    expect(settings).toMatchObject({ bundle: BROKER_BUNDLE_DIR, handler: BROKER_BUNDLE_HANDLER });
+    // Act: build exactly as sst.config.ts does, from anywhere inside the repository.
+    const dir = buildBrokerBundle(repositoryRoot(path.join(ROOT, "infra", "lib")));
+    // Assess: "handler.handler" → <bundle>/handler.mjs exporting a function `handler`, the same file
+    // apps/broker's bundle tests, the emulator tests and the benchmarks load.
+    const dot = BROKER_BUNDLE_HANDLER.lastIndexOf(".");
+    const file = path.join(dir, `${BROKER_BUNDLE_HANDLER.slice(0, dot)}.mjs`);
+    const mod = (await import(file)) as Record<string, unknown>;
+    expect(typeof mod[BROKER_BUNDLE_HANDLER.slice(dot + 1)]).toBe("function");
+    expect(dir).toBe(path.join(ROOT, "apps/broker/dist"));
+    const config = read("sst.config.ts");
+    expect(config.indexOf("buildBrokerBundle(root)")).toBeGreaterThan(0);
+    expect(config.indexOf("buildBrokerBundle(root)")).toBeLessThan(config.indexOf("deployStage("));
+    expect(config).not.toContain("$cli");
   });
 
   it("passes the configuration in the variable the broker reads", () => {
