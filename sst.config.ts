@@ -19,7 +19,7 @@ export default $config({
       protect: production,
       providers: {
         aws: {
-          version: "7.20.0",
+          version: "7.48.0",
           // The stage's account is the only one SST may deploy it to.
           ...(target ? { region: target.region as aws.Region, allowedAccountIds: [target.accountId] } : {}),
         },
