@@ -4,8 +4,9 @@
  *
  * Routes:
  * - `POST /mcp` (also `/mcp/`, which AgentCore's health probe is reported to use) — MCP Streamable
- *   HTTP, stateless (a fresh server and transport per request), after auth. In `jwt` mode a token-less
- *   `ping` is answered here when `MCP_ALLOW_UNAUTHENTICATED_PING` allows it (`auth/healthPing.ts`).
+ *   HTTP, stateless (a fresh server and transport per request), after auth. A plain `ping` is answered
+ *   here for health probes: always in `agentcore`/`none` mode, in `jwt` mode without a token only when
+ *   `MCP_ALLOW_UNAUTHENTICATED_PING` allows it (`auth/healthPing.ts`).
  * - `GET|DELETE|… /mcp` — 405 (no sessions, no standalone SSE stream).
  * - `GET /ping` — `{"status":"Healthy"}` (AgentCore's health contract), no auth.
  * - `GET /.well-known/oauth-protected-resource[/mcp]` — RFC 9728 metadata (`jwt` mode).
@@ -18,7 +19,7 @@ import { type RequestAuth, toAuthInfo } from "./auth/authInfo.js";
 import { authErrorResponse, PROTECTED_RESOURCE_METADATA_PATH } from "./auth/challenge.js";
 import type { FetchLike } from "./auth/discovery.js";
 import { isAuthError } from "./auth/errors.js";
-import { answerHealthPing, mayAnswerUnauthenticatedPing } from "./auth/healthPing.js";
+import { answerHealthPing, mayAnswerPing } from "./auth/healthPing.js";
 import { createJwtAuthenticator } from "./auth/jwt.js";
 import { createNoAuthenticator } from "./auth/none.js";
 import type { Authenticator, AuthOutcome } from "./auth/types.js";
@@ -138,10 +139,7 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
   );
 
   async function serveMcp(request: Request, context: RequestContext): Promise<HandledRequest> {
-    if (
-      authenticator.mode === "jwt" &&
-      mayAnswerUnauthenticatedPing(request, pingAllowance, context.peerAddress)
-    ) {
+    if (mayAnswerPing(request, { mode: authenticator.mode, allowance: pingAllowance }, context.peerAddress)) {
       const pong = await answerHealthPing(request);
       if (pong) return { response: pong, auth: "ping" };
     }

@@ -34,7 +34,7 @@ export {
   answerHealthPing,
   isLoopbackAddress,
   MAX_PING_BYTES,
-  mayAnswerUnauthenticatedPing,
+  mayAnswerPing,
 } from "./auth/healthPing.js";
 export {
   ALLOWED_ALGORITHMS,

@@ -53,6 +53,10 @@ const MEMBER_OF: Record<ClaimMatchOperator, "matchValueString" | "matchValueStri
   CONTAINS_ANY: "matchValueStringList",
 };
 
+/** A message for a value that is not an object; other issues (unknown keys) keep zod's own. */
+const notAnObject = (message: string) => (issue: { code?: string }) =>
+  issue.code === "invalid_type" ? message : undefined;
+
 const claimText = (what: string) =>
   z.string({ error: `${what} must be a string` }).regex(CLAIM_TEXT, `${what} must be ${CLAIM_TEXT_HINT}`);
 const stringList = z
@@ -60,22 +64,35 @@ const stringList = z
   .min(1, "must hold at least one value");
 
 const ruleSchema = z
-  .strictObject({
-    inboundTokenClaimName: claimText("the claim name"),
-    inboundTokenClaimValueType: z.enum(CLAIM_VALUE_TYPES, {
-      error: `must be one of ${CLAIM_VALUE_TYPES.join(", ")}`,
-    }),
-    authorizingClaimMatchValue: z.strictObject({
-      claimMatchOperator: z.enum(CLAIM_MATCH_OPERATORS, {
-        error: `must be one of ${CLAIM_MATCH_OPERATORS.join(", ")}`,
+  .strictObject(
+    {
+      inboundTokenClaimName: claimText("the claim name"),
+      inboundTokenClaimValueType: z.enum(CLAIM_VALUE_TYPES, {
+        error: `must be one of ${CLAIM_VALUE_TYPES.join(", ")}`,
       }),
-      claimMatchValue: z.strictObject({
-        matchValueString: claimText("matchValueString").optional(),
-        matchValueStringList: stringList.optional(),
-        matchValueStringLists: stringList.optional(),
-      }),
-    }),
-  })
+      authorizingClaimMatchValue: z.strictObject(
+        {
+          claimMatchOperator: z.enum(CLAIM_MATCH_OPERATORS, {
+            error: `must be one of ${CLAIM_MATCH_OPERATORS.join(", ")}`,
+          }),
+          claimMatchValue: z.strictObject(
+            {
+              matchValueString: claimText("matchValueString").optional(),
+              matchValueStringList: stringList.optional(),
+              matchValueStringLists: stringList.optional(),
+            },
+            { error: notAnObject("must be an object holding matchValueString or matchValueStringList") },
+          ),
+        },
+        { error: notAnObject("must be an object { claimMatchOperator, claimMatchValue }") },
+      ),
+    },
+    {
+      error: notAnObject(
+        "must be an object { inboundTokenClaimName, inboundTokenClaimValueType, authorizingClaimMatchValue }",
+      ),
+    },
+  )
   .superRefine((rule, ctx) => {
     const type = rule.inboundTokenClaimValueType;
     const { claimMatchOperator: operator, claimMatchValue: value } = rule.authorizingClaimMatchValue;

@@ -1,22 +1,27 @@
 /**
- * The one thing `jwt` mode may answer without a token, when `MCP_ALLOW_UNAUTHENTICATED_PING` allows
- * it: an MCP `ping` POSTed to `/mcp` by a health probe. AgentCore Runtime is reported to probe a
- * runtime's container with exactly that and no `Authorization` (README, "Health checks", for the
- * sources); a container that answers 401 is marked unhealthy.
+ * MCP `ping` requests answered by the server itself, before the MCP SDK, for health probes.
+ * AgentCore Runtime is reported to probe a runtime's container with a token-less `ping` POSTed to
+ * `/mcp` (README, "Health checks", for the sources); a container that answers 401, or 400/406 because
+ * the probe's `params: null` or `Accept` header does not satisfy the SDK's transport rules, is marked
+ * unhealthy.
  *
- * The answer is built here, never by the MCP SDK, so no tool, resource or other method is reachable
- * this way: a body that is not a single, plain `ping` request takes the normal path and gets 401. It
+ * - `agentcore` and `none` modes check no token, so a ping is always answered here.
+ * - `jwt` mode answers a ping without `Authorization` only when `MCP_ALLOW_UNAUTHENTICATED_PING`
+ *   allows it (`loopback` peers or `any` peer); a ping with a token goes the normal way.
+ *
+ * The answer is built here, never by the SDK, so nothing else is reachable this way: a body that is
+ * not a single, plain `ping` request takes the normal path (in `jwt` mode without a token: 401). It
  * tells the caller what `GET /ping` already tells anyone: the server is up.
  */
 import { BodyTooLargeError, readBoundedText } from "@mcp-token/core";
 import * as z from "zod";
-import type { PingAllowance } from "../config.js";
+import type { AuthMode, PingAllowance } from "../config.js";
 import { jsonResponse } from "../http/responses.js";
 
 /** Largest body inspected, in bytes; a ping is about 50. */
 export const MAX_PING_BYTES = 1024;
 
-/** A JSON-RPC 2.0 `ping` request (MCP basic utilities): nothing more is accepted. */
+/** A JSON-RPC 2.0 `ping` request (MCP basic utilities); `params: null` too, as probes send it. */
 const pingSchema = z.strictObject({
   jsonrpc: z.literal("2.0"),
   id: z.union([z.string().max(128), z.number().int()]),
@@ -33,15 +38,20 @@ export function isLoopbackAddress(address: string | undefined): boolean {
   return v4.startsWith("127.") || address === "::1";
 }
 
-/** Whether a request is one the allowance may answer: no credentials, and a peer it admits. */
-export function mayAnswerUnauthenticatedPing(
+/**
+ * Whether the server may answer a `ping` in this request itself (see the module header).
+ *
+ * @param peerAddress - the socket's remote address; unknown (`undefined`) never counts as loopback.
+ */
+export function mayAnswerPing(
   request: Request,
-  allowance: PingAllowance,
+  auth: { mode: AuthMode; allowance: PingAllowance },
   peerAddress: string | undefined,
 ): boolean {
-  if (allowance === "off") return false;
+  if (auth.mode !== "jwt") return true;
+  if (auth.allowance === "off") return false;
   if ((request.headers.get("authorization") ?? "").trim() !== "") return false;
-  return allowance === "any" || isLoopbackAddress(peerAddress);
+  return auth.allowance === "any" || isLoopbackAddress(peerAddress);
 }
 
 /**

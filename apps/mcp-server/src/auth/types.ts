@@ -18,7 +18,7 @@ export type AuthOutcome =
   | "verified" // jwt: token verified
   | "rejected" // jwt: 401/403
   | "unavailable" // jwt: issuer metadata or keys could not be fetched (503)
-  | "ping" // jwt: token-less MCP ping answered (MCP_ALLOW_UNAUTHENTICATED_PING)
+  | "ping" // MCP ping answered by the server itself for health probes (auth/healthPing.ts)
   | "delegated" // agentcore: AgentCore Runtime verified the caller; nothing checked or read here
   | "disabled"; // none
 
