@@ -13,7 +13,6 @@
  * not a single, plain `ping` request takes the normal path (in `jwt` mode without a token: 401). It
  * tells the caller what `GET /ping` already tells anyone: the server is up.
  */
-import { BodyTooLargeError, readBoundedText } from "@mcp-token/core";
 import * as z from "zod";
 import type { AuthMode, PingAllowance } from "../config.js";
 import { jsonResponse } from "../http/responses.js";
@@ -55,17 +54,40 @@ export function mayAnswerPing(
 }
 
 /**
+ * The body of a clone of `request` as text, or `undefined` once it exceeds {@link MAX_PING_BYTES}.
+ * Hand-written rather than core's `readBoundedText` because that cancels the stream when the bound is
+ * passed, and cancelling one branch of a cloned (teed) body waits until the other branch, which the
+ * MCP SDK reads afterwards, is cancelled too: the request would hang.
+ */
+async function readSmallBody(request: Request): Promise<string | undefined> {
+  const declared = Number(request.headers.get("content-length") ?? Number.NaN);
+  if (declared > MAX_PING_BYTES) return undefined;
+  const body = request.clone().body;
+  if (body === null) return "";
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      total += value.byteLength;
+      if (total > MAX_PING_BYTES) return undefined;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/**
  * The answer to a request whose body is a single MCP `ping`, or `undefined` for anything else.
  * Reads a clone of the body (at most {@link MAX_PING_BYTES}), so the request stays usable.
  */
 export async function answerHealthPing(request: Request): Promise<Response | undefined> {
-  let text: string;
-  try {
-    text = await readBoundedText(request.clone().body, MAX_PING_BYTES);
-  } catch (e) {
-    if (e instanceof BodyTooLargeError) return undefined;
-    throw e;
-  }
+  const text = await readSmallBody(request);
+  if (text === undefined) return undefined;
   let message: unknown;
   try {
     message = JSON.parse(text);
