@@ -91,8 +91,9 @@ export interface JwtAuthConfig {
 }
 
 /**
- * The DNS-rebinding guard (`@modelcontextprotocol/node`'s Host and Origin checks): `on` with the host
- * names allowed besides {@link LOOPBACK_HOSTNAMES}, or `off` only when `MCP_ALLOWED_HOSTS=*`.
+ * The DNS-rebinding guard (`@modelcontextprotocol/node`'s Host and Origin checks): `on` with every
+ * host name allowed ({@link LOOPBACK_HOSTNAMES} first, then `MCP_ALLOWED_HOSTS`), or `off` only when
+ * `MCP_ALLOWED_HOSTS=*`.
  */
 export type HostGuard = { mode: "on"; hostnames: string[] } | { mode: "off" };
 
