@@ -3,7 +3,10 @@
  * front of the MCP SDK's per-request handler. `server.ts` adapts it to `node:http` once.
  *
  * Routes:
- * - `POST /mcp` — MCP Streamable HTTP, stateless (a fresh server and transport per request), after auth.
+ * - `POST /mcp` (also `/mcp/`, which AgentCore's health probe is reported to use) — MCP Streamable
+ *   HTTP, stateless (a fresh server and transport per request), after auth. A plain `ping` is answered
+ *   here for health probes: always in `agentcore`/`none` mode, in `jwt` mode without a token only when
+ *   `MCP_ALLOW_UNAUTHENTICATED_PING` allows it (`auth/healthPing.ts`).
  * - `GET|DELETE|… /mcp` — 405 (no sessions, no standalone SSE stream).
  * - `GET /ping` — `{"status":"Healthy"}` (AgentCore's health contract), no auth.
  * - `GET /.well-known/oauth-protected-resource[/mcp]` — RFC 9728 metadata (`jwt` mode).
@@ -16,6 +19,7 @@ import { type RequestAuth, toAuthInfo } from "./auth/authInfo.js";
 import { authErrorResponse, PROTECTED_RESOURCE_METADATA_PATH } from "./auth/challenge.js";
 import type { FetchLike } from "./auth/discovery.js";
 import { isAuthError } from "./auth/errors.js";
+import { answerHealthPing, mayAnswerPing } from "./auth/healthPing.js";
 import { createJwtAuthenticator } from "./auth/jwt.js";
 import { createNoAuthenticator } from "./auth/none.js";
 import type { Authenticator, AuthOutcome } from "./auth/types.js";
@@ -47,6 +51,12 @@ export interface McpServerAppOptions {
   authenticator?: Authenticator;
 }
 
+/** What the transport knows about a request besides the request itself. */
+export interface RequestContext {
+  /** The peer's socket address (`req.socket.remoteAddress`); unknown when absent. */
+  peerAddress?: string;
+}
+
 /** What the core did with a request, for the request log. */
 export interface HandledRequest {
   response: Response;
@@ -61,9 +71,9 @@ export interface McpServerApp {
   readonly config: ServerConfig;
   readonly authenticator: Authenticator;
   /** Serves one request (web-standard face). */
-  fetch(request: Request): Promise<Response>;
+  fetch(request: Request, context?: RequestContext): Promise<Response>;
   /** Serves one request and reports what auth decided (used by the node adapter's request log). */
-  handle(request: Request): Promise<HandledRequest>;
+  handle(request: Request, context?: RequestContext): Promise<HandledRequest>;
   /** Fetches issuer metadata and keys ahead of the first request (jwt mode); never throws. */
   warmUp(): Promise<void>;
   /** Aborts in-flight modern MCP exchanges and releases resources. */
@@ -82,7 +92,7 @@ function createAuthenticator(config: ServerConfig, opts: McpServerAppOptions, cl
       });
     }
     case "agentcore":
-      return createAgentCoreAuthenticator({ clock });
+      return createAgentCoreAuthenticator();
     case "none":
       return createNoAuthenticator();
   }
@@ -119,6 +129,7 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
   const logger = opts.logger ?? silentLogger;
   const authenticator = opts.authenticator ?? createAuthenticator(config, opts, clock);
   const scopes = config.jwt?.allowedScopes ?? [];
+  const pingAllowance = config.jwt?.allowUnauthenticatedPing ?? "off";
   const mcp: McpHttpHandler = createMcpHandler(
     createMcpServerFactory(opts.tools ?? defaultTools, { clock }),
     {
@@ -127,7 +138,11 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
     },
   );
 
-  async function serveMcp(request: Request): Promise<HandledRequest> {
+  async function serveMcp(request: Request, context: RequestContext): Promise<HandledRequest> {
+    if (mayAnswerPing(request, { mode: authenticator.mode, allowance: pingAllowance }, context.peerAddress)) {
+      const pong = await answerHealthPing(request);
+      if (pong) return { response: pong, auth: "ping" };
+    }
     let auth: RequestAuth;
     try {
       const result = await authenticator.authenticate(request);
@@ -173,12 +188,15 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
     }
   }
 
-  async function handle(request: Request): Promise<HandledRequest> {
+  async function handle(request: Request, context: RequestContext = {}): Promise<HandledRequest> {
     const { pathname } = new URL(request.url);
     try {
       switch (pathname) {
         case MCP_PATH:
-          return request.method === "POST" ? await serveMcp(request) : { response: methodNotAllowed("POST") };
+        case `${MCP_PATH}/`:
+          return request.method === "POST"
+            ? await serveMcp(request, context)
+            : { response: methodNotAllowed("POST") };
         case PING_PATH:
           return request.method === "GET" || request.method === "HEAD"
             ? { response: jsonResponse(200, { status: "Healthy" }) }
@@ -204,7 +222,7 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
     config,
     authenticator,
     handle,
-    fetch: async (request) => (await handle(request)).response,
+    fetch: async (request, context) => (await handle(request, context)).response,
     warmUp: async () => {
       await authenticator.warmUp?.();
     },

@@ -7,6 +7,8 @@
  * treats an empty string as unset, and throws a {@link ConfigError} naming the variable and the fix.
  */
 
+import { type CustomClaimRule, parseCustomClaims } from "./auth/customClaims.js";
+
 /** Names of every environment variable the server reads. */
 export const ENV = {
   /** `jwt` (default), `agentcore` or `none`. */
@@ -21,10 +23,16 @@ export const ENV = {
   allowedAudiences: "AUTH_ALLOWED_AUDIENCES",
   /** Comma-separated allowed `client_id` claim values. */
   allowedClients: "AUTH_ALLOWED_CLIENTS",
-  /** Comma- or space-separated scopes; a token needs at least one of them. */
+  /** Comma- or space-separated scopes; a token needs at least one of them (AgentCore's rule). */
   allowedScopes: "AUTH_ALLOWED_SCOPES",
+  /** JSON array of AgentCore `customClaims` entries; every one must hold. */
+  customClaims: "AUTH_CUSTOM_CLAIMS",
   /** Seconds of clock skew accepted for `exp` / `nbf`; default 30. */
   clockToleranceSeconds: "AUTH_CLOCK_TOLERANCE_SECONDS",
+  /** `off` (default), `loopback` or `any`: answer a token-less MCP `ping` in jwt mode (health probes). */
+  allowUnauthenticatedPing: "MCP_ALLOW_UNAUTHENTICATED_PING",
+  /** Comma-separated Host/Origin hostnames allowed besides loopback; `*` turns the guard off. */
+  allowedHosts: "MCP_ALLOWED_HOSTS",
   /** Public base URL (scheme://host[:port][/path]) used in the challenge and metadata; default from `Host`. */
   publicUrl: "MCP_PUBLIC_URL",
   /** Largest accepted request body in bytes; default 1 MiB. */
@@ -40,6 +48,9 @@ export type EnvName = (typeof ENV)[keyof typeof ENV];
 export const AUTH_MODES = ["jwt", "agentcore", "none"] as const;
 export type AuthMode = (typeof AUTH_MODES)[number];
 
+export const PING_ALLOWANCES = ["off", "loopback", "any"] as const;
+export type PingAllowance = (typeof PING_ALLOWANCES)[number];
+
 export const LOG_LEVELS = ["debug", "info", "warn", "error", "silent"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -52,7 +63,11 @@ export const DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   shutdownTimeoutMs: 10_000,
   logLevel: "info" as LogLevel,
+  allowUnauthenticatedPing: "off" as PingAllowance,
 } as const;
+
+/** Host names a request may always name in `Host` and `Origin`: a DNS-rebinding page never can. */
+export const LOOPBACK_HOSTNAMES = ["localhost", "127.0.0.1", "[::1]"] as const;
 
 /** Settings of the `jwt` mode (AgentCore's custom JWT authorizer, reproduced). */
 export interface JwtAuthConfig {
@@ -64,9 +79,23 @@ export interface JwtAuthConfig {
   allowedClients: string[];
   /** Scopes of which a token must carry at least one; empty = not checked. */
   allowedScopes: string[];
+  /** AgentCore `customClaims` rules, all of which must hold; empty = not checked. */
+  customClaims: CustomClaimRule[];
   /** Accepted clock skew for `exp` and `nbf`, in seconds. */
   clockToleranceSeconds: number;
+  /**
+   * Whether a JSON-RPC `ping` POSTed to `/mcp` without `Authorization` is answered (for health probes
+   * such as AgentCore's): `off`, only from a `loopback` peer, or from `any` peer. Nothing else ever is.
+   */
+  allowUnauthenticatedPing: PingAllowance;
 }
+
+/**
+ * The DNS-rebinding guard (`@modelcontextprotocol/node`'s Host and Origin checks): `on` with every
+ * host name allowed ({@link LOOPBACK_HOSTNAMES} first, then `MCP_ALLOWED_HOSTS`), or `off` only when
+ * `MCP_ALLOWED_HOSTS=*`.
+ */
+export type HostGuard = { mode: "on"; hostnames: string[] } | { mode: "off" };
 
 /** The whole server configuration. */
 export interface ServerConfig {
@@ -75,6 +104,8 @@ export interface ServerConfig {
   host: string;
   /** Present when `auth` is `jwt`. */
   jwt?: JwtAuthConfig;
+  /** Host/Origin guard; on by default whatever the bind address. */
+  hostGuard: HostGuard;
   /** Public base URL without trailing slash, or undefined to derive it from each request's `Host`. */
   publicUrl?: string;
   maxBodyBytes: number;
@@ -189,13 +220,86 @@ function readJwtConfig(env: Env): JwtAuthConfig {
     discoveryUrl: url.href,
     allowedAudiences,
     allowedClients,
-    allowedScopes: getListFromEnv(env, ENV.allowedScopes, { spaces: true }),
+    allowedScopes: readScopes(env),
+    customClaims: readCustomClaims(env),
     clockToleranceSeconds: getIntegerFromEnv(env, ENV.clockToleranceSeconds, {
       defaultValue: DEFAULTS.clockToleranceSeconds,
       min: 0,
       max: 300,
     }),
+    allowUnauthenticatedPing: getEnumFromEnv(
+      env,
+      ENV.allowUnauthenticatedPing,
+      PING_ALLOWANCES,
+      DEFAULTS.allowUnauthenticatedPing,
+    ),
   };
+}
+
+/** AgentCore's `allowedScopes` item constraints: 1–255 characters of `[\x21\x23-\x5B\x5D-\x7E]`. */
+const SCOPE = /^[\x21\x23-\x5B\x5D-\x7E]{1,255}$/;
+
+function readScopes(env: Env): string[] {
+  const scopes = getListFromEnv(env, ENV.allowedScopes, { spaces: true });
+  scopes.forEach((scope, i) => {
+    if (!SCOPE.test(scope)) {
+      throw new ConfigError(
+        ENV.allowedScopes,
+        `entry ${i + 1} ("${scope}") must be 1 to 255 printable ASCII characters without '"' or '\\' (AgentCore's allowedScopes pattern)`,
+      );
+    }
+  });
+  return scopes;
+}
+
+function readCustomClaims(env: Env): CustomClaimRule[] {
+  const value = raw(env, ENV.customClaims);
+  if (value === undefined) return [];
+  try {
+    return parseCustomClaims(value);
+  } catch (e) {
+    const example =
+      '[{"inboundTokenClaimName":"https://example.com/team","inboundTokenClaimValueType":"STRING","authorizingClaimMatchValue":{"claimMatchOperator":"EQUALS","claimMatchValue":{"matchValueString":"platform"}}}]';
+    throw new ConfigError(
+      ENV.customClaims,
+      `${(e as Error).message}. Expected AgentCore's customClaims shape, e.g. ${example}`,
+    );
+  }
+}
+
+/** One `MCP_ALLOWED_HOSTS` entry as the SDK's guard compares it: a bare, lower-case host name. */
+function hostnameOf(entry: string): string | undefined {
+  if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)$/.test(entry)) return undefined;
+  try {
+    const url = new URL(`http://${entry}`);
+    return url.host === url.hostname && url.hostname !== "" ? url.hostname : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function readHostGuard(env: Env): HostGuard {
+  const entries = getListFromEnv(env, ENV.allowedHosts);
+  if (entries.includes("*")) {
+    if (entries.length > 1) {
+      throw new ConfigError(
+        ENV.allowedHosts,
+        `"*" turns the Host/Origin guard off and cannot be combined with host names; set either * or a list such as mcp.example.com,10.0.0.5`,
+      );
+    }
+    return { mode: "off" };
+  }
+  const hostnames = entries.map((entry, i) => {
+    const hostname = hostnameOf(entry);
+    if (hostname === undefined) {
+      throw new ConfigError(
+        ENV.allowedHosts,
+        `entry ${i + 1} ("${entry}") must be a bare host name such as mcp.example.com, 10.0.0.5 or [fd00::1], without scheme, port, path or wildcard (any port of a listed name is allowed); use * alone to turn the guard off where only a trusted proxy reaches the port (inside AgentCore Runtime)`,
+      );
+    }
+    return hostname;
+  });
+  return { mode: "on", hostnames: [...new Set([...LOOPBACK_HOSTNAMES, ...hostnames])] };
 }
 
 function readPublicUrl(env: Env): string | undefined {
@@ -240,6 +344,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       max: 600_000,
     }),
     logLevel: getEnumFromEnv(env, ENV.logLevel, LOG_LEVELS, DEFAULTS.logLevel),
+    hostGuard: readHostGuard(env),
   };
   if (auth === "jwt") config.jwt = readJwtConfig(env);
   return config;

@@ -1,11 +1,13 @@
 /**
  * Process entry (the bundle's `dist/main.mjs`): configuration from the environment, the server,
  * and SIGTERM/SIGINT → graceful shutdown. A configuration error exits with status 1 and one JSON
- * log line naming the variable. The first line on success is `{"msg":"listening","url":…}`.
+ * log line naming the variable. On success the warnings of `startupWarnings` come first, then
+ * `{"msg":"listening","url":…}`.
  */
-import { ConfigError, ENV, loadConfig, type ServerConfig } from "./config.js";
+import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { startServer } from "./server.js";
+import { startupWarnings } from "./startupWarnings.js";
 
 async function main(): Promise<void> {
   let config: ServerConfig;
@@ -17,9 +19,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger({ level: config.logLevel });
-  if (config.auth === "none") {
-    logger.warn(`${ENV.auth}=none: authentication is disabled; use only for local experiments`);
-  }
+  for (const warning of startupWarnings(config)) logger.warn(warning);
   const running = await startServer({ config, logger });
   // Handlers first, then the "listening" line: whoever waits for that line may signal right away.
   const shutdown = (signal: string) => {

@@ -6,14 +6,15 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { finished } from "node:stream/promises";
-import { localhostHostValidation, localhostOriginValidation } from "@modelcontextprotocol/node";
+import { hostHeaderValidation, originValidation } from "@modelcontextprotocol/node";
 import {
   createMcpServerApp,
   type HandledRequest,
   type McpServerApp,
   type McpServerAppOptions,
+  PING_PATH,
 } from "./app.js";
-import { loadConfig, type ServerConfig } from "./config.js";
+import { ENV, loadConfig, type ServerConfig } from "./config.js";
 import { readNodeBody, toWebRequest, writeWebResponse } from "./http/node.js";
 import { JSONRPC_ERRORS, jsonRpcErrorResponse } from "./http/responses.js";
 import { createLogger, type Logger } from "./log.js";
@@ -74,12 +75,13 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   const config = opts.config ?? loadConfig();
   const logger = opts.logger ?? createLogger({ level: config.logLevel });
   const app = createMcpServerApp(config, { ...opts, logger });
-  // DNS-rebinding protection (the SDK's guards) when bound to loopback, as in the local stack: a web page
-  // must not be able to reach a developer's MCP server through a hostile DNS name. Behind AgentCore
-  // (0.0.0.0) the platform's own Host header reaches us, so the guards stay off there.
-  const loopback = isLoopbackHost(opts.host ?? config.host);
-  const validateHost = loopback ? localhostHostValidation() : undefined;
-  const validateOrigin = loopback ? localhostOriginValidation() : undefined;
+  // DNS-rebinding protection (the SDK's guards), whatever the bind address: a web page must not reach
+  // the tools through a hostile DNS name that resolves to this server, which matters most where the
+  // server checks no token (agentcore, none). Loopback names are always allowed; MCP_ALLOWED_HOSTS
+  // adds names, or `*` turns the guard off (inside AgentCore Runtime, whose Host is not documented).
+  const guard = config.hostGuard;
+  const validateHost = guard.mode === "on" ? hostHeaderValidation(guard.hostnames) : undefined;
+  const validateOrigin = guard.mode === "on" ? originValidation(guard.hostnames) : undefined;
   let inFlight = 0;
   let draining = false;
   let onIdle: (() => void) | undefined;
@@ -118,7 +120,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
           res.once("close", () => {
             if (!res.writableFinished) abort.abort();
           });
-          handled = await app.handle(toWebRequest(req, body, abort.signal));
+          handled = await app.handle(toWebRequest(req, body, abort.signal), {
+            peerAddress: req.socket.remoteAddress,
+          });
         }
       }
       if (draining) closeHeader.connection = "close";
@@ -149,8 +153,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   }
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
-    if (validateHost && !validateHost(req, res)) return logRejected(req, "host");
-    if (validateOrigin && !validateOrigin(req, res)) return logRejected(req, "origin");
+    // GET /ping carries nothing and changes nothing, so orchestrators may probe it by IP address.
+    if (!isHealthCheck(req)) {
+      if (validateHost && !validateHost(req, res)) return logRejected(req, "host");
+      if (validateOrigin && !validateOrigin(req, res)) return logRejected(req, "origin");
+    }
     void serve(req, res);
   });
   const logRejected = (req: IncomingMessage, check: "host" | "origin") =>
@@ -159,6 +166,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
       path: (req.url ?? "/").split("?")[0],
       status: 403,
       check,
+      // The refused name (not a secret) tells the operator what to add to MCP_ALLOWED_HOSTS.
+      refused: printable(check === "host" ? req.headers.host : req.headers.origin),
+      fix: `add the host name to ${ENV.allowedHosts} (comma-separated), or set ${ENV.allowedHosts}=* where only a trusted proxy reaches the port`,
     });
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -215,6 +225,11 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
   };
 }
 
-function isLoopbackHost(host: string): boolean {
-  return host === "127.0.0.1" || host === "localhost" || host === "::1" || host.startsWith("127.");
+function isHealthCheck(req: IncomingMessage): boolean {
+  return (req.method === "GET" || req.method === "HEAD") && (req.url ?? "").split("?")[0] === PING_PATH;
+}
+
+/** A header value fit for a log line: printable ASCII, at most 200 characters. */
+function printable(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : value.replace(/[^\x20-\x7e]/g, "?").slice(0, 200);
 }

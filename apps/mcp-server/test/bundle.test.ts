@@ -204,6 +204,30 @@ describe("bundle configuration errors", () => {
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
   });
+
+  it("warns at start that agentcore mode trusts whatever reaches the port, and keeps the Host guard on", async () => {
+    const run = runBundle({ MCP_AUTH: "agentcore" });
+    const listening = await run.waitFor((l) => l.msg === "listening");
+    expect(run.lines[0]).toMatchObject({ level: "warn" });
+    expect(String(run.lines[0]?.msg)).toMatch(
+      /^MCP_AUTH=agentcore: .*any process that can reach 127\.0\.0\.1:\d+ is trusted/,
+    );
+    const refused = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(
+        `${listening.url as string}/mcp`,
+        { method: "POST", agent: false, headers: { ...MCP_HEADERS, host: "rebound.attacker.example" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on("error", reject);
+      req.end(JSON.stringify(toolCall("whoami")));
+    });
+    expect(refused).toBe(403);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  });
 });
 
 describe("bundle contents", () => {

@@ -22,8 +22,65 @@ describe("Function: loadConfig", () => {
       allowedAudiences: ["https://api/"],
       allowedClients: [],
       allowedScopes: [],
+      customClaims: [],
       clockToleranceSeconds: DEFAULTS.clockToleranceSeconds,
+      allowUnauthenticatedPing: "off",
     });
+  });
+
+  it("keeps the Host/Origin guard on by default whatever the bind address and mode", () => {
+    for (const env of [
+      { MCP_AUTH: "agentcore" },
+      { MCP_AUTH: "none", HOST: "0.0.0.0" },
+      { AUTH_DISCOVERY_URL: DISCOVERY, AUTH_ALLOWED_CLIENTS: "c", HOST: "0.0.0.0" },
+    ]) {
+      expect(loadConfig(env).hostGuard).toEqual({
+        mode: "on",
+        hostnames: ["localhost", "127.0.0.1", "[::1]"],
+      });
+    }
+  });
+
+  it("adds MCP_ALLOWED_HOSTS names to loopback, lower-cased, and turns the guard off only for *", () => {
+    expect(
+      loadConfig({ MCP_AUTH: "agentcore", MCP_ALLOWED_HOSTS: "MCP.Example.com, 10.0.0.5,[fd00::1]" })
+        .hostGuard,
+    ).toEqual({
+      mode: "on",
+      hostnames: ["localhost", "127.0.0.1", "[::1]", "mcp.example.com", "10.0.0.5", "[fd00::1]"],
+    });
+    expect(loadConfig({ MCP_AUTH: "agentcore", MCP_ALLOWED_HOSTS: " * " }).hostGuard).toEqual({
+      mode: "off",
+    });
+  });
+
+  it("reads AUTH_CUSTOM_CLAIMS in AgentCore's shape and MCP_ALLOW_UNAUTHENTICATED_PING", () => {
+    const config = loadConfig({
+      AUTH_DISCOVERY_URL: DISCOVERY,
+      AUTH_ALLOWED_CLIENTS: "c",
+      MCP_ALLOW_UNAUTHENTICATED_PING: "loopback",
+      AUTH_CUSTOM_CLAIMS: JSON.stringify([
+        {
+          inboundTokenClaimName: "https://example.com/team",
+          inboundTokenClaimValueType: "STRING",
+          authorizingClaimMatchValue: {
+            claimMatchOperator: "EQUALS",
+            claimMatchValue: { matchValueString: "platform" },
+          },
+        },
+      ]),
+    });
+    expect(config.jwt?.allowUnauthenticatedPing).toBe("loopback");
+    expect(config.jwt?.customClaims).toEqual([
+      {
+        inboundTokenClaimName: "https://example.com/team",
+        inboundTokenClaimValueType: "STRING",
+        authorizingClaimMatchValue: {
+          claimMatchOperator: "EQUALS",
+          claimMatchValue: { matchValueString: "platform" },
+        },
+      },
+    ]);
   });
 
   it("reads lists trimmed and de-duplicated; scopes may be space-separated", () => {
@@ -78,6 +135,69 @@ describe("Function: loadConfig", () => {
       { AUTH_DISCOVERY_URL: DISCOVERY, AUTH_ALLOWED_CLIENTS: "c", AUTH_CLOCK_TOLERANCE_SECONDS: "3600" },
       "AUTH_CLOCK_TOLERANCE_SECONDS",
       /from 0 to 300/,
+    ],
+    [
+      { MCP_AUTH: "none", MCP_ALLOWED_HOSTS: "https://mcp.example.com" },
+      "MCP_ALLOWED_HOSTS",
+      /^MCP_ALLOWED_HOSTS: entry 1 \("https:\/\/mcp\.example\.com"\) must be a bare host name such as mcp\.example\.com, 10\.0\.0\.5 or \[fd00::1\], without scheme, port, path or wildcard .*; use \* alone to turn the guard off/,
+    ],
+    [
+      { MCP_AUTH: "none", MCP_ALLOWED_HOSTS: "a.example,mcp.example.com:8443" },
+      "MCP_ALLOWED_HOSTS",
+      /entry 2 \("mcp\.example\.com:8443"\) must be a bare host name/,
+    ],
+    [
+      { MCP_AUTH: "none", MCP_ALLOWED_HOSTS: "*.example.com" },
+      "MCP_ALLOWED_HOSTS",
+      /entry 1 \("\*\.example\.com"\) must be a bare host name/,
+    ],
+    [
+      { MCP_AUTH: "none", MCP_ALLOWED_HOSTS: "a.example/mcp" },
+      "MCP_ALLOWED_HOSTS",
+      /must be a bare host name/,
+    ],
+    [
+      { MCP_AUTH: "none", MCP_ALLOWED_HOSTS: "*,a.example" },
+      "MCP_ALLOWED_HOSTS",
+      /"\*" turns the Host\/Origin guard off and cannot be combined with host names/,
+    ],
+    [
+      { AUTH_DISCOVERY_URL: DISCOVERY, AUTH_ALLOWED_CLIENTS: "c", MCP_ALLOW_UNAUTHENTICATED_PING: "true" },
+      "MCP_ALLOW_UNAUTHENTICATED_PING",
+      /expected one of off, loopback, any, got "true"/,
+    ],
+    [
+      { AUTH_DISCOVERY_URL: DISCOVERY, AUTH_ALLOWED_CLIENTS: "c", AUTH_ALLOWED_SCOPES: 'invoke bad"scope' },
+      "AUTH_ALLOWED_SCOPES",
+      /entry 2 \("bad"scope"\) must be 1 to 255 printable ASCII characters without '"' or '\\' \(AgentCore's allowedScopes pattern\)/,
+    ],
+    [
+      { AUTH_DISCOVERY_URL: DISCOVERY, AUTH_ALLOWED_CLIENTS: "c", AUTH_ALLOWED_SCOPES: "s".repeat(256) },
+      "AUTH_ALLOWED_SCOPES",
+      /entry 1/,
+    ],
+    [
+      { AUTH_DISCOVERY_URL: DISCOVERY, AUTH_ALLOWED_CLIENTS: "c", AUTH_CUSTOM_CLAIMS: "{not json" },
+      "AUTH_CUSTOM_CLAIMS",
+      /^AUTH_CUSTOM_CLAIMS: is not valid JSON \(.*\)\. Expected AgentCore's customClaims shape, e\.g\. \[\{"inboundTokenClaimName"/,
+    ],
+    [
+      {
+        AUTH_DISCOVERY_URL: DISCOVERY,
+        AUTH_ALLOWED_CLIENTS: "c",
+        AUTH_CUSTOM_CLAIMS: JSON.stringify([
+          {
+            inboundTokenClaimName: "groups",
+            inboundTokenClaimValueType: "STRING",
+            authorizingClaimMatchValue: {
+              claimMatchOperator: "CONTAINS_ANY",
+              claimMatchValue: { matchValueStringList: ["a"] },
+            },
+          },
+        ]),
+      },
+      "AUTH_CUSTOM_CLAIMS",
+      /^AUTH_CUSTOM_CLAIMS: \[0\]\.authorizingClaimMatchValue\.claimMatchOperator: CONTAINS_ANY cannot be used with inboundTokenClaimValueType STRING; STRING allows EQUALS/,
     ],
   ])("refuses %j naming %s", (env, variable, message) => {
     const error = configError(env as Record<string, string>);

@@ -12,6 +12,64 @@ import {
 } from "./support/helpers.js";
 import { slowTool } from "./support/slowTool.js";
 
+/** A request with headers fetch() refuses to set (Host). */
+function rawRequest(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(url, { method, agent: false, headers }, (res) => {
+      let text = "";
+      res.on("data", (c: Buffer) => {
+        text += c.toString("utf8");
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const rawPost = (url: string, headers: Record<string, string>) =>
+  rawRequest(url, "POST", { "content-type": "application/json", ...headers }, JSON.stringify(INITIALIZE));
+
+describe("Host/Origin guard settings (MCP_ALLOWED_HOSTS)", () => {
+  it("admits the listed host names on any port, besides loopback, and nothing else", async () => {
+    const server = await startServer({
+      config: plainConfig("agentcore", { MCP_ALLOWED_HOSTS: "mcp.example.com" }),
+    });
+    try {
+      const accept = MCP_HEADERS.accept;
+      expect((await rawPost(server.mcpUrl, { host: "mcp.example.com:8443", accept })).status).toBe(200);
+      expect(
+        (await rawPost(server.mcpUrl, { host: "MCP.example.com", origin: "https://mcp.example.com", accept }))
+          .status,
+      ).toBe(200);
+      expect((await rawPost(server.mcpUrl, { accept })).status).toBe(200);
+      expect((await rawPost(server.mcpUrl, { host: "attacker.example", accept })).status).toBe(403);
+      expect((await rawPost(server.mcpUrl, { origin: "https://attacker.example", accept })).status).toBe(403);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("admits any Host and Origin only with MCP_ALLOWED_HOSTS=*", async () => {
+    const server = await startServer({ config: plainConfig("agentcore", { MCP_ALLOWED_HOSTS: "*" }) });
+    try {
+      const res = await rawPost(server.mcpUrl, {
+        host: "attacker.example",
+        origin: "https://attacker.example",
+        accept: MCP_HEADERS.accept,
+      });
+      expect(res.status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("HTTP surface", () => {
   let server: RunningServer;
   const log = memoryLogger();
@@ -46,30 +104,31 @@ describe("HTTP surface", () => {
     await res.text();
   });
 
-  it("refuses a foreign Host or Origin on loopback (DNS-rebinding guard from @modelcontextprotocol/node)", async () => {
-    const post = (headers: Record<string, string>) =>
-      new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = httpRequest(
-          server.mcpUrl,
-          { method: "POST", agent: false, headers: { "content-type": "application/json", ...headers } },
-          (res) => {
-            let body = "";
-            res.on("data", (c: Buffer) => {
-              body += c.toString("utf8");
-            });
-            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-          },
-        );
-        req.on("error", reject);
-        req.end(JSON.stringify(INITIALIZE));
-      });
-    expect((await post({ host: "attacker.example" })).status).toBe(403);
-    expect((await post({ origin: "https://attacker.example" })).status).toBe(403);
+  it("refuses a foreign Host or Origin by default (DNS-rebinding guard from @modelcontextprotocol/node)", async () => {
+    expect((await rawPost(server.mcpUrl, { host: "attacker.example" })).status).toBe(403);
+    expect((await rawPost(server.mcpUrl, { origin: "https://attacker.example" })).status).toBe(403);
     expect(log.entries).toContainEqual(
-      expect.objectContaining({ msg: "request rejected", check: "host", status: 403 }),
+      expect.objectContaining({
+        msg: "request rejected",
+        check: "host",
+        status: 403,
+        refused: "attacker.example",
+        fix: expect.stringContaining("MCP_ALLOWED_HOSTS"),
+      }),
+    );
+    expect(log.entries).toContainEqual(
+      expect.objectContaining({ check: "origin", refused: "https://attacker.example" }),
     );
     // Still healthy, and a local Origin passes.
-    expect((await post({ origin: "http://localhost:3000", accept: MCP_HEADERS.accept })).status).toBe(200);
+    expect(
+      (await rawPost(server.mcpUrl, { origin: "http://localhost:3000", accept: MCP_HEADERS.accept })).status,
+    ).toBe(200);
+  });
+
+  it("answers GET /ping whatever the Host (orchestrators probe by IP address)", async () => {
+    const res = await rawRequest(`${server.url}/ping`, "GET", { host: "10.0.3.7:8000" });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toEqual({ status: "Healthy" });
   });
 
   it("answers malformed JSON with a JSON-RPC parse error", async () => {

@@ -13,15 +13,20 @@ const KEY = "mcpToken";
 
 /**
  * The SDK's `AuthInfo` for a request. `token` is always empty: no handler ever sees the raw token.
+ * Only a caller this server verified contributes a client id, scopes or expiry; anything else (an
+ * authenticator that returned an unverified caller) is dropped here, so nothing unverified reaches
+ * a tool whatever the mode.
  */
 export function toAuthInfo(auth: RequestAuth): AuthInfo {
+  const caller = auth.caller?.verified === true ? auth.caller : undefined;
+  const safe: RequestAuth = caller ? { ...auth, caller } : { mode: auth.mode, outcome: auth.outcome };
   const info: AuthInfo = {
     token: "",
-    clientId: auth.caller?.token.clientId ?? "",
-    scopes: auth.caller?.token.scopes ?? [],
-    extra: { [KEY]: auth },
+    clientId: caller?.token.clientId ?? "",
+    scopes: caller?.token.scopes ?? [],
+    extra: { [KEY]: safe },
   };
-  const expiresAt = auth.caller?.token.expiresAt;
+  const expiresAt = caller?.token.expiresAt;
   if (expiresAt !== undefined) info.expiresAt = expiresAt;
   return info;
 }

@@ -8,8 +8,13 @@
  *    the discovered issuer; `exp` is required; `exp`/`nbf` allow `clockToleranceSeconds` of skew.
  * 4. `aud` must contain one of `allowedAudiences` (when set); the **`client_id`** claim (never `azp`)
  *    must be one of `allowedClients` (when set), else AgentCore's exact text
- *    {@link CLIENT_ID_MISMATCH}; the token must carry at least one of `allowedScopes` (when set),
- *    as AgentCore documents, else 403 `insufficient_scope`.
+ *    {@link CLIENT_ID_MISMATCH}; every `customClaims` rule must hold (when set, see `customClaims.ts`),
+ *    else 401 with {@link claimMismatch}; these are all 401 `invalid_token`.
+ * 5. Last, the token must carry at least one of `allowedScopes` (when set): AgentCore's developer
+ *    guide ("Configure inbound JWT authorizer") says at least one scope of the token must match one of
+ *    the configured values. Else 403 `insufficient_scope` (RFC 6750 §3.1, the MCP authorization spec's
+ *    scope challenge) with {@link SCOPE_MISMATCH}: scopes come after the 401 checks because a 403 says
+ *    "valid token, too little permission".
  */
 
 import type { Clock } from "@mcp-token/core";
@@ -25,6 +30,7 @@ import {
 import type { JwtAuthConfig } from "../config.js";
 import { readBearerToken } from "./bearer.js";
 import { callerFromClaims, scopesOf } from "./claims.js";
+import { checkCustomClaim } from "./customClaims.js";
 import { createDiscovery, type FetchLike } from "./discovery.js";
 import { AuthError } from "./errors.js";
 import type { Authenticator, AuthResult } from "./types.js";
@@ -50,6 +56,18 @@ export const CLIENT_ID_MISMATCH = "Claim 'client_id' value mismatch with configu
 export const AUDIENCE_MISMATCH = "Claim 'aud' value mismatch with configuration.";
 /** The same wording for an `iss` other than the discovered issuer. */
 export const ISSUER_MISMATCH = "Claim 'iss' value mismatch with configuration.";
+/**
+ * The same wording for a token without an allowed scope. AgentCore's own text and status for a scope
+ * mismatch are not documented (unconfirmed): the family of {@link CLIENT_ID_MISMATCH} is kept.
+ */
+export const SCOPE_MISMATCH = "Claim 'scope' value mismatch with configuration.";
+
+/**
+ * The message for a custom claim that is missing, of the wrong type or not matching. AgentCore's text
+ * for custom claims is not documented (unconfirmed): the family of {@link CLIENT_ID_MISMATCH} is kept,
+ * and 401 like a `client_id` mismatch. The name comes from validated configuration, never the token.
+ */
+export const claimMismatch = (name: string): string => `Claim '${name}' value mismatch with configuration.`;
 
 /** Largest JWKS document accepted, in bytes. */
 export const MAX_JWKS_BYTES = 256 * 1024;
@@ -149,6 +167,7 @@ export function createJwtAuthenticator(config: JwtAuthConfig, opts: JwtAuthentic
   const audiences = config.allowedAudiences.length > 0 ? config.allowedAudiences : undefined;
   const clients = new Set(config.allowedClients);
   const scopes = new Set(config.allowedScopes);
+  const customClaims = config.customClaims;
   const algorithms = [...ALLOWED_ALGORITHMS];
   let keys: { jwksUri: string; getKey: JWTVerifyGetKey } | undefined;
 
@@ -179,12 +198,25 @@ export function createJwtAuthenticator(config: JwtAuthConfig, opts: JwtAuthentic
         );
       }
     }
-    if (scopes.size > 0 && !scopesOf(payload).some((s) => scopes.has(s))) {
-      throw new AuthError(
-        "insufficient_scope",
-        "scope_missing",
-        `The token carries none of the required scopes: ${[...scopes].join(" ")}.`,
-      );
+    for (const rule of customClaims) {
+      const failure = checkCustomClaim(rule, payload);
+      if (failure !== undefined) {
+        throw new AuthError(
+          "invalid_token",
+          `custom_claim_${failure}`,
+          claimMismatch(rule.inboundTokenClaimName),
+        );
+      }
+    }
+    if (scopes.size > 0) {
+      const granted = scopesOf(payload);
+      if (!granted.some((s) => scopes.has(s))) {
+        throw new AuthError(
+          "insufficient_scope",
+          granted.length === 0 ? "scope_missing" : "scope_mismatch",
+          SCOPE_MISMATCH,
+        );
+      }
     }
   };
 

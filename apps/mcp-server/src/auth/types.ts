@@ -4,7 +4,8 @@ import type { AuthMode } from "../config.js";
 /**
  * The caller as the server sees it: a summary of the token's claims (core's `TokenSummary`: issuer,
  * subject, client id and the claim it came from, scopes, audience, expiry, profile). Never holds the
- * raw token or its signature. `verified` is true only when this server checked the signature (`jwt`).
+ * raw token or its signature. Only `jwt` mode produces one, after verifying the token; `verified`
+ * stays in the type so `whoami`'s output keeps its field.
  */
 export interface Caller {
   mode: AuthMode;
@@ -17,9 +18,8 @@ export type AuthOutcome =
   | "verified" // jwt: token verified
   | "rejected" // jwt: 401/403
   | "unavailable" // jwt: issuer metadata or keys could not be fetched (503)
-  | "decoded" // agentcore: Authorization present and decoded
-  | "undecodable" // agentcore: Authorization present but not a JWT
-  | "absent" // agentcore: no Authorization header
+  | "ping" // MCP ping answered by the server itself for health probes (auth/healthPing.ts)
+  | "delegated" // agentcore: AgentCore Runtime verified the caller; nothing checked or read here
   | "disabled"; // none
 
 /** The result of authenticating one request. */

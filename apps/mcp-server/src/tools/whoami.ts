@@ -22,13 +22,11 @@ export type WhoamiResult = z.infer<typeof outputSchema>;
 
 const NOTES = {
   none: "Authentication is disabled (MCP_AUTH=none): the caller is anonymous.",
-  absent:
-    "No Authorization header reached the server. AgentCore verified the caller; it forwards the token only when the runtime's request header allowlist includes Authorization.",
-  undecodable: "The Authorization header that reached the server is not a decodable JWT.",
-  decoded: "Claims decoded from the token AgentCore Runtime verified; not re-verified here.",
+  agentcore:
+    "AgentCore Runtime verified the caller before the request reached this server (MCP_AUTH=agentcore). This server verified nothing and shows no claims; set MCP_AUTH=jwt to verify the token here.",
 } as const;
 
-/** `whoami`: the verified caller as the server sees it — never the raw token. */
+/** `whoami`: the caller this server verified — never the raw token, never an unverified claim. */
 export const whoamiTool: ToolModule = {
   name: "whoami",
   register(server, { clock }) {
@@ -62,11 +60,10 @@ export const whoamiTool: ToolModule = {
           }
           result.tokenProfile = token.profile;
           if (token.grantType !== undefined) result.grantType = token.grantType;
-          if (auth?.outcome === "decoded") result.note = NOTES.decoded;
+        } else if (auth?.mode === "agentcore") {
+          result.note = NOTES.agentcore;
         } else if (auth === undefined || auth.mode === "none") {
           result.note = NOTES.none;
-        } else if (auth.outcome === "absent" || auth.outcome === "undecodable") {
-          result.note = NOTES[auth.outcome];
         }
         return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
       },

@@ -11,6 +11,7 @@ import {
   CLIENT_ID_MISMATCH,
   ISSUER_MISMATCH,
   type RunningServer,
+  SCOPE_MISMATCH,
   startServer,
 } from "../../src/index.js";
 import { type FakeIssuer, publicKeyPemOf, startFakeIssuer } from "../support/fakeIssuer.js";
@@ -202,7 +203,8 @@ describe("jwt mode token attack suite", () => {
     const { challenge } = await expectRefused(token, {
       status: 403,
       error: "insufficient_scope",
-      reason: "scope_missing",
+      message: SCOPE_MISMATCH,
+      reason: "scope_mismatch",
     });
     expect(challenge.scope).toBe("invoke");
   });
@@ -255,5 +257,49 @@ describe("jwt mode token attack suite", () => {
     // Discovery fetched once for the whole suite; the unknown kid caused at most one extra JWKS fetch.
     expect(issuer.discoveryRequests()).toBe(1);
     expect(issuer.jwksRequests()).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("jwt mode with AgentCore customClaims (AUTH_CUSTOM_CLAIMS)", () => {
+  const GROUPS = "https://mcp-token.test/groups";
+  let claimsServer: RunningServer;
+
+  beforeAll(async () => {
+    claimsServer = await startServer({
+      config: jwtConfig(issuer.discoveryUrl, {
+        AUTH_ALLOWED_AUDIENCES: issuer.audience,
+        AUTH_CUSTOM_CLAIMS: JSON.stringify([
+          {
+            inboundTokenClaimName: GROUPS,
+            inboundTokenClaimValueType: "STRING_ARRAY",
+            authorizingClaimMatchValue: {
+              claimMatchOperator: "CONTAINS_ANY",
+              claimMatchValue: { matchValueStringList: ["mcp-users", "mcp-admins"] },
+            },
+          },
+        ]),
+      }),
+      logger: memoryLogger().logger,
+    });
+  });
+  afterAll(() => claimsServer?.close());
+
+  it("refuses a forged group claim with 401 invalid_token and AgentCore's wording", async () => {
+    const res = await postMcp(claimsServer.mcpUrl, INITIALIZE, {
+      authorization: `Bearer ${await issuer.mint({ claims: { [GROUPS]: ["staff"] } })}`,
+    });
+    expect(res.status).toBe(401);
+    expect(parseChallenge(res.headers.get("www-authenticate")).error).toBe("invalid_token");
+    expect(await res.json()).toMatchObject({
+      error: { code: -32001, message: `Claim '${GROUPS}' value mismatch with configuration.` },
+    });
+  });
+
+  it("serves a token whose group matches", async () => {
+    const res = await postMcp(claimsServer.mcpUrl, INITIALIZE, {
+      authorization: `Bearer ${await issuer.mint({ claims: { [GROUPS]: ["mcp-admins"] } })}`,
+    });
+    expect(res.status).toBe(200);
+    await res.text();
   });
 });

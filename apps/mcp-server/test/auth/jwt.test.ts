@@ -2,10 +2,13 @@ import { ManualClock } from "@mcp-token/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type AuthError,
+  claimMismatch,
   createJwtAuthenticator,
   type FetchLike,
   type JwtAuthConfig,
+  parseCustomClaims,
   readBearerToken,
+  SCOPE_MISMATCH,
 } from "../../src/index.js";
 import { type FakeIssuer, startFakeIssuer } from "../support/fakeIssuer.js";
 
@@ -22,7 +25,9 @@ const config = (over: Partial<JwtAuthConfig> = {}): JwtAuthConfig => ({
   allowedAudiences: [issuer.audience],
   allowedClients: [],
   allowedScopes: [],
+  customClaims: [],
   clockToleranceSeconds: 30,
+  allowUnauthenticatedPing: "off",
   ...over,
 });
 
@@ -125,7 +130,16 @@ describe("Function: createJwtAuthenticator", () => {
     const none = await rejection(
       auth.authenticate(request(await issuer.mint({ claims: { scope: undefined } }))),
     );
-    expect(none).toMatchObject({ kind: "insufficient_scope", status: 403 });
+    expect(none).toMatchObject({
+      kind: "insufficient_scope",
+      status: 403,
+      reason: "scope_missing",
+      message: SCOPE_MISMATCH,
+    });
+    const other = await rejection(
+      auth.authenticate(request(await issuer.mint({ claims: { scope: "read" } }))),
+    );
+    expect(other).toMatchObject({ kind: "insufficient_scope", reason: "scope_mismatch" });
   });
 
   it("checks the client_id claim only, never azp", async () => {
@@ -153,6 +167,139 @@ describe("Function: createJwtAuthenticator", () => {
       resource_name: "mcp-token MCP server",
       scopes_supported: ["invoke"],
     });
+  });
+});
+
+describe("jwt mode: AgentCore customClaims on verified tokens", () => {
+  const TEAM = "https://mcp-token.test/team";
+  const GROUPS = "https://mcp-token.test/groups";
+  const rules = (entries: unknown[]) => parseCustomClaims(JSON.stringify(entries));
+  const rule = (name: string, type: string, operator: string, value: Record<string, unknown>) => ({
+    inboundTokenClaimName: name,
+    inboundTokenClaimValueType: type,
+    authorizingClaimMatchValue: { claimMatchOperator: operator, claimMatchValue: value },
+  });
+  const authWith = (entries: unknown[], over: Partial<JwtAuthConfig> = {}) =>
+    createJwtAuthenticator(config({ customClaims: rules(entries), ...over }), { clock });
+  const tokenWith = (claims: Record<string, unknown>) => issuer.mint({ claims });
+
+  it.each([
+    [
+      "STRING EQUALS",
+      rule(TEAM, "STRING", "EQUALS", { matchValueString: "platform" }),
+      { [TEAM]: "platform" },
+    ],
+    [
+      "STRING_ARRAY CONTAINS",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS", { matchValueString: "mcp-users" }),
+      { [GROUPS]: ["staff", "mcp-users"] },
+    ],
+    [
+      "STRING_ARRAY CONTAINS_ANY",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS_ANY", { matchValueStringList: ["mcp-admins", "mcp-users"] }),
+      { [GROUPS]: ["mcp-users"] },
+    ],
+  ])("accepts a token satisfying %s", async (_what, entry, claims) => {
+    const result = await authWith([entry]).authenticate(request(await tokenWith(claims)));
+    expect(result.outcome).toBe("verified");
+  });
+
+  it.each([
+    [
+      "STRING EQUALS, other value",
+      rule(TEAM, "STRING", "EQUALS", { matchValueString: "platform" }),
+      { [TEAM]: "sales" },
+      "custom_claim_mismatch",
+    ],
+    [
+      "STRING EQUALS, array claim",
+      rule(TEAM, "STRING", "EQUALS", { matchValueString: "platform" }),
+      { [TEAM]: ["platform"] },
+      "custom_claim_wrong_type",
+    ],
+    [
+      "STRING EQUALS, missing claim",
+      rule(TEAM, "STRING", "EQUALS", { matchValueString: "platform" }),
+      {},
+      "custom_claim_missing",
+    ],
+    [
+      "STRING_ARRAY CONTAINS, value absent",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS", { matchValueString: "mcp-users" }),
+      { [GROUPS]: ["staff"] },
+      "custom_claim_mismatch",
+    ],
+    [
+      "STRING_ARRAY CONTAINS, string claim",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS", { matchValueString: "mcp-users" }),
+      { [GROUPS]: "mcp-users" },
+      "custom_claim_wrong_type",
+    ],
+    [
+      "STRING_ARRAY CONTAINS, missing claim",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS", { matchValueString: "mcp-users" }),
+      {},
+      "custom_claim_missing",
+    ],
+    [
+      "STRING_ARRAY CONTAINS_ANY, none present",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS_ANY", { matchValueStringList: ["a", "b"] }),
+      { [GROUPS]: ["c"] },
+      "custom_claim_mismatch",
+    ],
+    [
+      "STRING_ARRAY CONTAINS_ANY, number claim",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS_ANY", { matchValueStringList: ["a", "b"] }),
+      { [GROUPS]: 1 },
+      "custom_claim_wrong_type",
+    ],
+    [
+      "STRING_ARRAY CONTAINS_ANY, missing claim",
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS_ANY", { matchValueStringList: ["a", "b"] }),
+      {},
+      "custom_claim_missing",
+    ],
+  ])("refuses %s with 401 and AgentCore's wording", async (_what, entry, claims, reason) => {
+    const error = await rejection(authWith([entry]).authenticate(request(await tokenWith(claims))));
+    expect(error).toMatchObject({
+      kind: "invalid_token",
+      status: 401,
+      reason,
+      message: claimMismatch(entry.inboundTokenClaimName),
+    });
+    expect(error.message).toBe(`Claim '${entry.inboundTokenClaimName}' value mismatch with configuration.`);
+  });
+
+  it("requires every rule to hold", async () => {
+    const auth = authWith([
+      rule(TEAM, "STRING", "EQUALS", { matchValueString: "platform" }),
+      rule(GROUPS, "STRING_ARRAY", "CONTAINS", { matchValueString: "mcp-users" }),
+    ]);
+    const both = await auth.authenticate(
+      request(await tokenWith({ [TEAM]: "platform", [GROUPS]: ["mcp-users"] })),
+    );
+    expect(both.outcome).toBe("verified");
+    const one = await rejection(
+      auth.authenticate(request(await tokenWith({ [TEAM]: "platform", [GROUPS]: [] }))),
+    );
+    expect(one).toMatchObject({ message: claimMismatch(GROUPS) });
+  });
+
+  it("checks custom claims (401) before scopes (403)", async () => {
+    const auth = authWith([rule(TEAM, "STRING", "EQUALS", { matchValueString: "platform" })], {
+      allowedScopes: ["invoke"],
+    });
+    const error = await rejection(
+      auth.authenticate(request(await tokenWith({ [TEAM]: "sales", scope: "read" }))),
+    );
+    expect(error).toMatchObject({ status: 401, reason: "custom_claim_mismatch" });
+  });
+
+  it("never checks claims of a token whose signature fails", async () => {
+    const auth = authWith([rule(TEAM, "STRING", "EQUALS", { matchValueString: "platform" })]);
+    const [h, , sig] = (await tokenWith({ [TEAM]: "sales" })).split(".");
+    const forged = `${h}.${Buffer.from(JSON.stringify({ [TEAM]: "platform" })).toString("base64url")}.${sig}`;
+    expect(await rejection(auth.authenticate(request(forged)))).toMatchObject({ reason: "bad_signature" });
   });
 });
 
