@@ -10,6 +10,7 @@ import {
   customJwtAuthorizer,
   MCP_SERVER_DOCKERFILE,
   mcpServerEnvironment,
+  pulumiCustomClaim,
   requestHeaderAllowlist,
 } from "./lib/agentcore.js";
 import { agentRuntimeExecutionPolicy, agentRuntimeTrustPolicy } from "./lib/policies.js";
@@ -115,6 +116,9 @@ export function createMcpServer(opts: {
           discoveryUrl: authorizer.discoveryUrl,
           allowedAudiences: authorizer.allowedAudiences.length > 0 ? authorizer.allowedAudiences : undefined,
           allowedClients: authorizer.allowedClients.length > 0 ? authorizer.allowedClients : undefined,
+          allowedScopes: authorizer.allowedScopes.length > 0 ? authorizer.allowedScopes : undefined,
+          customClaims:
+            authorizer.customClaims.length > 0 ? authorizer.customClaims.map(pulumiCustomClaim) : undefined,
         },
       },
       environmentVariables: mcpServerEnvironment(stage),

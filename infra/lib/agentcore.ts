@@ -33,11 +33,35 @@ export function auth0DiscoveryUrl(domain: string): string {
   return `https://${domain}/.well-known/openid-configuration`;
 }
 
+/** One AgentCore `customClaims` rule, as the stage gives it (AgentCore's API shape). */
+export type CustomClaimRule = NonNullable<StageConfig["mcpServer"]["customClaims"]>[number];
+
 /** The runtime's `authorizerConfiguration.customJwtAuthorizer`. */
 export interface CustomJwtAuthorizer {
   discoveryUrl: string;
   allowedAudiences: string[];
   allowedClients: string[];
+  allowedScopes: string[];
+  customClaims: CustomClaimRule[];
+}
+
+/**
+ * A `customClaims` rule in the Pulumi provider's spelling (`matchValueStringLists` for AgentCore's
+ * `matchValueStringList`); the MCP server accepts either.
+ */
+export function pulumiCustomClaim(rule: CustomClaimRule) {
+  const { matchValueString, matchValueStringList } = rule.authorizingClaimMatchValue.claimMatchValue;
+  return {
+    inboundTokenClaimName: rule.inboundTokenClaimName,
+    inboundTokenClaimValueType: rule.inboundTokenClaimValueType,
+    authorizingClaimMatchValue: {
+      claimMatchOperator: rule.authorizingClaimMatchValue.claimMatchOperator,
+      claimMatchValue: {
+        ...(matchValueString !== undefined && { matchValueString }),
+        ...(matchValueStringList !== undefined && { matchValueStringLists: matchValueStringList }),
+      },
+    },
+  };
 }
 
 /**
@@ -51,6 +75,8 @@ export function customJwtAuthorizer(stage: StageConfig): CustomJwtAuthorizer {
     discoveryUrl: auth0DiscoveryUrl(stage.auth0.domain),
     allowedAudiences: stage.mcpServer.allowedAudiences ?? [stage.auth0.audience],
     allowedClients,
+    allowedScopes: stage.mcpServer.allowedScopes ?? [],
+    customClaims: stage.mcpServer.customClaims ?? [],
   };
 }
 
@@ -66,8 +92,17 @@ export function mcpServerEnvironment(stage: StageConfig): Record<string, string>
     MCP_AUTH: stage.mcpServer.containerAuth,
     AUTH_DISCOVERY_URL: authorizer.discoveryUrl,
     AUTH_ALLOWED_AUDIENCES: authorizer.allowedAudiences.join(","),
+    // The Host header AgentCore's platform sends to the container is not documented, so the server's
+    // Host/Origin guard (against DNS rebinding, which cannot reach a runtime that is only reachable
+    // through AgentCore's authorizer) is turned off explicitly here.
+    MCP_ALLOWED_HOSTS: "*",
   };
   if (authorizer.allowedClients.length > 0) env.AUTH_ALLOWED_CLIENTS = authorizer.allowedClients.join(",");
+  if (authorizer.allowedScopes.length > 0) env.AUTH_ALLOWED_SCOPES = authorizer.allowedScopes.join(",");
+  if (authorizer.customClaims.length > 0) env.AUTH_CUSTOM_CLAIMS = JSON.stringify(authorizer.customClaims);
+  // AgentCore's platform health-probes POST /mcp without a token (reported by users; the source
+  // address is not documented): a jwt-mode container answers that MCP ping, and nothing else, unauthenticated.
+  if (stage.mcpServer.containerAuth === "jwt") env.MCP_ALLOW_UNAUTHENTICATED_PING = "any";
   return env;
 }
 

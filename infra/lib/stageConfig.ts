@@ -145,6 +145,35 @@ export const stageConfigSchema = z
         allowedAudiences: z.array(z.string().min(1).max(2048)).max(20).optional(),
         /** `client_id` claim values AgentCore accepts. Default: `[auth0.clientId]` with `rfc9068`, else none. */
         allowedClients: z.array(z.string().regex(CLIENT_ID)).max(20).optional(),
+        /** Scopes AgentCore requires (a token must carry at least one). Default: none checked. */
+        allowedScopes: z
+          .array(
+            z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]{1,128}$/, { error: "expected an OAuth scope token" }),
+          )
+          .max(20)
+          .optional(),
+        /**
+         * AgentCore `customClaims` rules, in AgentCore's shape (every rule must hold), e.g. require the
+         * caller claim: `{ inboundTokenClaimName: "https://mcp-token.dev/caller", inboundTokenClaimValueType:
+         * "STRING", authorizingClaimMatchValue: { claimMatchOperator: "EQUALS", claimMatchValue: {
+         * matchValueString: "…" } } }`.
+         */
+        customClaims: z
+          .array(
+            z.strictObject({
+              inboundTokenClaimName: z.string().min(1).max(255),
+              inboundTokenClaimValueType: z.enum(["STRING", "STRING_ARRAY"]),
+              authorizingClaimMatchValue: z.strictObject({
+                claimMatchOperator: z.enum(["EQUALS", "CONTAINS", "CONTAINS_ANY"]),
+                claimMatchValue: z.strictObject({
+                  matchValueString: z.string().min(1).max(255).optional(),
+                  matchValueStringList: z.array(z.string().min(1).max(255)).min(1).max(255).optional(),
+                }),
+              }),
+            }),
+          )
+          .max(20)
+          .optional(),
         /**
          * How the container treats requests: `agentcore` trusts AgentCore's verification (the runtime
          * strips `Authorization`); `jwt` re-verifies the token in the container (AgentCore forwards

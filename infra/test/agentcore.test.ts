@@ -5,6 +5,7 @@ import {
   auth0DiscoveryUrl,
   customJwtAuthorizer,
   mcpServerEnvironment,
+  pulumiCustomClaim,
   requestHeaderAllowlist,
 } from "../lib/agentcore.js";
 import { parseStageConfig } from "../lib/stageConfig.js";
@@ -45,6 +46,8 @@ describe("customJwtAuthorizer", () => {
       discoveryUrl: "https://acme.us.auth0.com/.well-known/openid-configuration",
       allowedAudiences: ["https://mcp.acme.example/"],
       allowedClients: ["M2mClientId123"],
+      allowedScopes: [],
+      customClaims: [],
     });
   });
 
@@ -83,6 +86,46 @@ describe("mcpServerEnvironment", () => {
       AUTH_DISCOVERY_URL: "https://acme.us.auth0.com/.well-known/openid-configuration",
       AUTH_ALLOWED_AUDIENCES: "https://mcp.acme.example/",
       AUTH_ALLOWED_CLIENTS: "M2mClientId123",
+      MCP_ALLOWED_HOSTS: "*",
+    });
+  });
+
+  it("wires allowedScopes and customClaims into the authorizer and the jwt-mode container alike (issue 16)", () => {
+    // Prepare
+    const rule = {
+      inboundTokenClaimName: "https://mcp-token.dev/account",
+      inboundTokenClaimValueType: "STRING" as const,
+      authorizingClaimMatchValue: {
+        claimMatchOperator: "EQUALS" as const,
+        claimMatchValue: { matchValueString: "123456789012" },
+      },
+    };
+    const listRule = {
+      inboundTokenClaimName: "groups",
+      inboundTokenClaimValueType: "STRING_ARRAY" as const,
+      authorizingClaimMatchValue: {
+        claimMatchOperator: "CONTAINS_ANY" as const,
+        claimMatchValue: { matchValueStringList: ["a", "b"] },
+      },
+    };
+    const stage = parseStageConfig(
+      "prod",
+      stageInput({
+        mcpServer: { containerAuth: "jwt", allowedScopes: ["invoke"], customClaims: [rule, listRule] },
+      }),
+    );
+    // Act
+    const authorizer = customJwtAuthorizer(stage);
+    const env = mcpServerEnvironment(stage);
+    // Assess: the runtime and the container check the same rules.
+    expect(authorizer).toMatchObject({ allowedScopes: ["invoke"], customClaims: [rule, listRule] });
+    expect(env).toMatchObject({
+      AUTH_ALLOWED_SCOPES: "invoke",
+      AUTH_CUSTOM_CLAIMS: JSON.stringify([rule, listRule]),
+      MCP_ALLOW_UNAUTHENTICATED_PING: "any",
+    });
+    expect(pulumiCustomClaim(listRule).authorizingClaimMatchValue.claimMatchValue).toEqual({
+      matchValueStringLists: ["a", "b"],
     });
   });
 

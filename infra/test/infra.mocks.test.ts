@@ -31,6 +31,19 @@ beforeAll(async () => {
         profiles: { default: { allow: [`arn:aws:iam::${ACCOUNT_ID}:role/mcp-agent`] } },
       },
       invoke: { crossAccountPrincipals: ["444455556666"] },
+      mcpServer: {
+        allowedScopes: ["invoke"],
+        customClaims: [
+          {
+            inboundTokenClaimName: "groups",
+            inboundTokenClaimValueType: "STRING_ARRAY",
+            authorizingClaimMatchValue: {
+              claimMatchOperator: "CONTAINS_ANY",
+              claimMatchValue: { matchValueStringList: ["mcp-users"] },
+            },
+          },
+        ],
+      },
     }),
   );
   const deployed = deployStage({ app: APP, stage, production: false, root: "/repo" });
@@ -168,6 +181,18 @@ describe("MCP server on AgentCore", () => {
           discoveryUrl: "https://acme.us.auth0.com/.well-known/openid-configuration",
           allowedAudiences: ["https://mcp.acme.example/"],
           allowedClients: ["M2mClientId123"],
+          // issue 16: AgentCore enforces scopes and custom claims as deployed.
+          allowedScopes: ["invoke"],
+          customClaims: [
+            {
+              inboundTokenClaimName: "groups",
+              inboundTokenClaimValueType: "STRING_ARRAY",
+              authorizingClaimMatchValue: {
+                claimMatchOperator: "CONTAINS_ANY",
+                claimMatchValue: { matchValueStringLists: ["mcp-users"] },
+              },
+            },
+          ],
         },
       },
       environmentVariables: {
@@ -176,6 +201,18 @@ describe("MCP server on AgentCore", () => {
         AUTH_DISCOVERY_URL: "https://acme.us.auth0.com/.well-known/openid-configuration",
         AUTH_ALLOWED_AUDIENCES: "https://mcp.acme.example/",
         AUTH_ALLOWED_CLIENTS: "M2mClientId123",
+        AUTH_ALLOWED_SCOPES: "invoke",
+        AUTH_CUSTOM_CLAIMS: JSON.stringify([
+          {
+            inboundTokenClaimName: "groups",
+            inboundTokenClaimValueType: "STRING_ARRAY",
+            authorizingClaimMatchValue: {
+              claimMatchOperator: "CONTAINS_ANY",
+              claimMatchValue: { matchValueStringList: ["mcp-users"] },
+            },
+          },
+        ]),
+        MCP_ALLOWED_HOSTS: "*",
       },
       agentRuntimeArtifact: {
         containerConfiguration: {
