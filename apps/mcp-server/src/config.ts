@@ -4,9 +4,18 @@
  * Precedence (one rule, everywhere): an explicit option passed to `startServer` /
  * `createMcpServerApp` wins over the environment, which wins over the default. Every variable is
  * named by a constant in {@link ENV}; every read goes through a typed getter that trims the value,
- * treats an empty string as unset, and throws a {@link ConfigError} naming the variable and the fix.
+ * treats an empty string as unset, and throws a {@link EnvError} naming the variable and the fix.
  */
 
+import {
+  type Env,
+  EnvError,
+  getEnumFromEnv,
+  getIntegerFromEnv,
+  getListFromEnv,
+  getStringFromEnv,
+  isLoopbackHost,
+} from "@mcp-token/core";
 import { type CustomClaimRule, parseCustomClaims } from "./auth/customClaims.js";
 
 /** Names of every environment variable the server reads. */
@@ -113,97 +122,30 @@ export interface ServerConfig {
   logLevel: LogLevel;
 }
 
-/** A configuration error: the message names the variable and what to do. */
-export class ConfigError extends Error {
-  readonly code = "ERR_INVALID_CONFIG";
-  constructor(
-    readonly variable: string,
-    message: string,
-  ) {
-    super(`${variable}: ${message}`);
-    this.name = "ConfigError";
-  }
-}
-
-type Env = Readonly<Record<string, string | undefined>>;
-
-function raw(env: Env, key: EnvName): string | undefined {
-  const value = env[key]?.trim();
-  return value === undefined || value === "" ? undefined : value;
-}
-
-/** A string variable; `defaultValue` undefined means optional. */
-export function getStringFromEnv(env: Env, key: EnvName, defaultValue?: string): string | undefined {
-  return raw(env, key) ?? defaultValue;
-}
-
-/** An integer variable within `[min, max]`. */
-export function getIntegerFromEnv(
-  env: Env,
-  key: EnvName,
-  opts: { defaultValue: number; min: number; max: number },
-): number {
-  const value = raw(env, key);
-  if (value === undefined) return opts.defaultValue;
-  if (!/^\d+$/.test(value)) {
-    throw new ConfigError(key, `expected an integer from ${opts.min} to ${opts.max}, got "${value}"`);
-  }
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < opts.min || n > opts.max) {
-    throw new ConfigError(key, `expected an integer from ${opts.min} to ${opts.max}, got "${value}"`);
-  }
-  return n;
-}
-
-/** One of a fixed set of values. */
-export function getEnumFromEnv<T extends string>(
-  env: Env,
-  key: EnvName,
-  allowed: readonly T[],
-  defaultValue: T,
-): T {
-  const value = raw(env, key);
-  if (value === undefined) return defaultValue;
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new ConfigError(key, `expected one of ${allowed.join(", ")}, got "${value}"`);
-  }
-  return value as T;
-}
-
-/** A list separated by commas (and, when `spaces`, whitespace); duplicates removed. */
-export function getListFromEnv(env: Env, key: EnvName, opts: { spaces?: boolean } = {}): string[] {
-  const value = raw(env, key);
-  if (value === undefined) return [];
-  const parts = value.split(opts.spaces ? /[\s,]+/ : ",").map((s) => s.trim());
-  return [...new Set(parts.filter((s) => s !== ""))];
-}
-
-const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 function parseHttpUrl(key: EnvName, value: string, what: string): URL {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(key, `expected ${what}, got "${value}"`);
+    throw new EnvError(key, `expected ${what}, got "${value}"`);
   }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname))) {
-    throw new ConfigError(key, `must be an https: URL (http: only for loopback hosts), got "${value}"`);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && isLoopbackHost(url.hostname))) {
+    throw new EnvError(key, `must be an https: URL (http: only for loopback hosts), got "${value}"`);
   }
   return url;
 }
 
 function readJwtConfig(env: Env): JwtAuthConfig {
-  const discoveryUrl = raw(env, ENV.discoveryUrl);
+  const discoveryUrl = getStringFromEnv(env, ENV.discoveryUrl);
   if (discoveryUrl === undefined) {
-    throw new ConfigError(
+    throw new EnvError(
       ENV.discoveryUrl,
       `is required when ${ENV.auth}=jwt; set it to your issuer's https://<tenant>/.well-known/openid-configuration, or set ${ENV.auth}=agentcore when AgentCore verifies tokens`,
     );
   }
   const url = parseHttpUrl(ENV.discoveryUrl, discoveryUrl, "an OIDC discovery URL");
   if (!url.pathname.endsWith("/.well-known/openid-configuration")) {
-    throw new ConfigError(
+    throw new EnvError(
       ENV.discoveryUrl,
       `must end in /.well-known/openid-configuration (as AgentCore requires), got "${discoveryUrl}"`,
     );
@@ -211,7 +153,7 @@ function readJwtConfig(env: Env): JwtAuthConfig {
   const allowedAudiences = getListFromEnv(env, ENV.allowedAudiences);
   const allowedClients = getListFromEnv(env, ENV.allowedClients);
   if (allowedAudiences.length === 0 && allowedClients.length === 0) {
-    throw new ConfigError(
+    throw new EnvError(
       ENV.allowedAudiences,
       `set ${ENV.allowedAudiences} (your API identifier) or ${ENV.allowedClients}; without either, any token of the issuer would be accepted`,
     );
@@ -243,7 +185,7 @@ function readScopes(env: Env): string[] {
   const scopes = getListFromEnv(env, ENV.allowedScopes, { spaces: true });
   scopes.forEach((scope, i) => {
     if (!SCOPE.test(scope)) {
-      throw new ConfigError(
+      throw new EnvError(
         ENV.allowedScopes,
         `entry ${i + 1} ("${scope}") must be 1 to 255 printable ASCII characters without '"' or '\\' (AgentCore's allowedScopes pattern)`,
       );
@@ -253,14 +195,14 @@ function readScopes(env: Env): string[] {
 }
 
 function readCustomClaims(env: Env): CustomClaimRule[] {
-  const value = raw(env, ENV.customClaims);
+  const value = getStringFromEnv(env, ENV.customClaims);
   if (value === undefined) return [];
   try {
     return parseCustomClaims(value);
   } catch (e) {
     const example =
       '[{"inboundTokenClaimName":"https://example.com/team","inboundTokenClaimValueType":"STRING","authorizingClaimMatchValue":{"claimMatchOperator":"EQUALS","claimMatchValue":{"matchValueString":"platform"}}}]';
-    throw new ConfigError(
+    throw new EnvError(
       ENV.customClaims,
       `${(e as Error).message}. Expected AgentCore's customClaims shape, e.g. ${example}`,
     );
@@ -282,7 +224,7 @@ function readHostGuard(env: Env): HostGuard {
   const entries = getListFromEnv(env, ENV.allowedHosts);
   if (entries.includes("*")) {
     if (entries.length > 1) {
-      throw new ConfigError(
+      throw new EnvError(
         ENV.allowedHosts,
         `"*" turns the Host/Origin guard off and cannot be combined with host names; set either * or a list such as mcp.example.com,10.0.0.5`,
       );
@@ -292,7 +234,7 @@ function readHostGuard(env: Env): HostGuard {
   const hostnames = entries.map((entry, i) => {
     const hostname = hostnameOf(entry);
     if (hostname === undefined) {
-      throw new ConfigError(
+      throw new EnvError(
         ENV.allowedHosts,
         `entry ${i + 1} ("${entry}") must be a bare host name such as mcp.example.com, 10.0.0.5 or [fd00::1], without scheme, port, path or wildcard (any port of a listed name is allowed); use * alone to turn the guard off where only a trusted proxy reaches the port (inside AgentCore Runtime)`,
       );
@@ -303,19 +245,16 @@ function readHostGuard(env: Env): HostGuard {
 }
 
 function readPublicUrl(env: Env): string | undefined {
-  const value = raw(env, ENV.publicUrl);
+  const value = getStringFromEnv(env, ENV.publicUrl);
   if (value === undefined) return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(ENV.publicUrl, `expected an absolute http(s) URL, got "${value}"`);
+    throw new EnvError(ENV.publicUrl, `expected an absolute http(s) URL, got "${value}"`);
   }
   if ((url.protocol !== "https:" && url.protocol !== "http:") || url.search !== "" || url.hash !== "") {
-    throw new ConfigError(
-      ENV.publicUrl,
-      `expected http(s)://host[:port][/path] without query, got "${value}"`,
-    );
+    throw new EnvError(ENV.publicUrl, `expected http(s)://host[:port][/path] without query, got "${value}"`);
   }
   return url.href.replace(/\/+$/, "");
 }
@@ -324,7 +263,7 @@ function readPublicUrl(env: Env): string | undefined {
  * Reads and validates the whole configuration.
  *
  * @param env - the environment (default `process.env`).
- * @throws {ConfigError} naming the first offending variable.
+ * @throws {EnvError} naming the first offending variable.
  */
 export function loadConfig(env: Env = process.env): ServerConfig {
   const auth = getEnumFromEnv(env, ENV.auth, AUTH_MODES, DEFAULTS.auth);

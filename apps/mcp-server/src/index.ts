@@ -51,7 +51,6 @@ export type { Authenticator, AuthOutcome, AuthResult, Caller } from "./auth/type
 export {
   AUTH_MODES,
   type AuthMode,
-  ConfigError,
   DEFAULTS,
   ENV,
   type HostGuard,

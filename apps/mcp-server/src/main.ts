@@ -4,7 +4,8 @@
  * log line naming the variable. On success the warnings of `startupWarnings` come first, then
  * `{"msg":"listening","url":…}`.
  */
-import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
+import { EnvError } from "@mcp-token/core";
+import { loadConfig, type ServerConfig } from "./config.js";
 import { createLogger } from "./log.js";
 import { startServer } from "./server.js";
 import { startupWarnings } from "./startupWarnings.js";
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env);
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
+    if (!(e instanceof EnvError)) throw e;
     createLogger().error("invalid configuration", { variable: e.variable, error: e.message });
     process.exit(1);
   }

@@ -1,16 +1,17 @@
+import { EnvError } from "@mcp-token/core";
 import { describe, expect, it } from "vitest";
-import { ConfigError, DEFAULTS, loadConfig } from "../src/index.js";
+import { DEFAULTS, loadConfig } from "../src/index.js";
 
 const DISCOVERY = "https://tenant.example.auth0.com/.well-known/openid-configuration";
 
-function configError(env: Record<string, string>): ConfigError {
+function configError(env: Record<string, string>): EnvError {
   try {
     loadConfig(env);
   } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return e as ConfigError;
+    expect(e).toBeInstanceOf(EnvError);
+    return e as EnvError;
   }
-  throw new Error("expected a ConfigError");
+  throw new Error("expected a EnvError");
 }
 
 describe("Function: loadConfig", () => {
@@ -204,7 +205,7 @@ describe("Function: loadConfig", () => {
     expect(error.variable).toBe(variable);
     expect(error.message.startsWith(`${variable}: `)).toBe(true);
     expect(error.message).toMatch(message);
-    expect(error.code).toBe("ERR_INVALID_CONFIG");
+    expect(error.code).toBe("ERR_INVALID_ENV");
   });
 
   it("allows http discovery URLs on loopback only (local stack)", () => {

@@ -1,5 +1,4 @@
-import type { Clock } from "@mcp-token/core";
-import { readBoundedText } from "@mcp-token/core";
+import { type Clock, type FetchLike, isLoopbackHost, readBoundedText } from "@mcp-token/core";
 import { AuthError } from "./errors.js";
 
 /** What the server needs from the issuer's OIDC discovery document. */
@@ -8,7 +7,7 @@ export interface IssuerMetadata {
   jwksUri: string;
 }
 
-export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+export type { FetchLike } from "@mcp-token/core";
 
 /** Largest discovery document accepted, in bytes. */
 export const MAX_DISCOVERY_BYTES = 64 * 1024;
@@ -29,8 +28,6 @@ export interface Discovery {
   get(): Promise<IssuerMetadata>;
 }
 
-const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 function parseMetadata(text: string): IssuerMetadata {
   const doc: unknown = JSON.parse(text);
   if (typeof doc !== "object" || doc === null) throw new Error("discovery document is not a JSON object");
@@ -38,7 +35,7 @@ function parseMetadata(text: string): IssuerMetadata {
   if (typeof issuer !== "string" || issuer === "") throw new Error("discovery document has no issuer");
   if (typeof jwks_uri !== "string") throw new Error("discovery document has no jwks_uri");
   const jwks = new URL(jwks_uri);
-  if (jwks.protocol !== "https:" && !(jwks.protocol === "http:" && LOOPBACK.has(jwks.hostname))) {
+  if (jwks.protocol !== "https:" && !(jwks.protocol === "http:" && isLoopbackHost(jwks.hostname))) {
     throw new Error("jwks_uri must be https (http only on loopback)");
   }
   return { issuer, jwksUri: jwks.href };

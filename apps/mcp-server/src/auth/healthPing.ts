@@ -13,6 +13,8 @@
  * not a single, plain `ping` request takes the normal path (in `jwt` mode without a token: 401). It
  * tells the caller what `GET /ping` already tells anyone: the server is up.
  */
+
+import { isLoopbackHost } from "@mcp-token/core";
 import * as z from "zod";
 import type { AuthMode, PingAllowance } from "../config.js";
 import { jsonResponse } from "../http/responses.js";
@@ -33,8 +35,7 @@ const pingSchema = z.strictObject({
 /** Whether a socket's remote address is loopback (`127.0.0.0/8`, `::1`, or IPv4-mapped `127.*`). */
 export function isLoopbackAddress(address: string | undefined): boolean {
   if (address === undefined) return false;
-  const v4 = address.startsWith("::ffff:") ? address.slice(7) : address;
-  return v4.startsWith("127.") || address === "::1";
+  return isLoopbackHost(address.startsWith("::ffff:") ? address.slice(7) : address);
 }
 
 /**
