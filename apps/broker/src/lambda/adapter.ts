@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { BrokerError } from "@mcp-token/core";
 import type { Context, LambdaFunctionURLEventWithIAMAuthorizer, LambdaFunctionURLResult } from "aws-lambda";
 import type { Broker } from "../broker.js";
-import type { BrokerLogger } from "../logger.js";
+import { type BrokerLogger, SecretScrubber } from "../logger.js";
 import { type BrokerMetrics, noopMetrics } from "../metrics.js";
 import { eventToBrokerRequest, toFunctionUrlResult } from "./event.js";
 
@@ -40,7 +40,7 @@ export function createLambdaHandler(
     } catch (error) {
       opts.logger.error("handler failed", {
         requestId: fallbackId,
-        error: { name: (error as Error)?.name, message: String((error as Error)?.message).slice(0, 300) },
+        error: new SecretScrubber().describeError(error),
       });
       const failure = new BrokerError(
         "internal_error",

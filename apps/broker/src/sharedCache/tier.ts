@@ -25,7 +25,7 @@
 import { randomUUID } from "node:crypto";
 import { type Clock, DEFAULT_REFRESH_AHEAD_RATIO, systemClock, tokenFingerprint } from "@mcp-token/core";
 import { DEFAULT_SHARED_CACHE_SETTINGS } from "../env.js";
-import type { BrokerLogger, SecretScrubber } from "../logger.js";
+import { type BrokerLogger, SecretScrubber } from "../logger.js";
 import { type BrokerMetrics, noopMetrics, type SharedCacheEvent } from "../metrics.js";
 import type { ClientCredentials } from "../secrets.js";
 import type { CachedToken, SharedCacheOutcome } from "../types.js";
@@ -155,10 +155,8 @@ export function createSharedTokenTier(opts: SharedTierOptions): SharedTier {
 
   const count = (event: SharedCacheEvent) => metrics.sharedCache(event);
   const short = (itemKey: string) => itemKey.slice(0, 15);
-  const describe = (error: unknown) =>
-    opts.scrubber
-      ? opts.scrubber.describeError(error)
-      : { name: (error as Error)?.name, message: String((error as Error)?.message).slice(0, 300) };
+  const scrubber = opts.scrubber ?? new SecretScrubber();
+  const describe = (error: unknown) => scrubber.describeError(error);
 
   /** Records a store failure: one warning per cooldown window, then the tier is bypassed for a while. */
   function noteFailure(operation: string, error: unknown): void {

@@ -39,7 +39,7 @@ describe("mcp-token doctor (bundle, local stack)", () => {
     expect(result.stdout).toMatch(/! client_id claim: missing \(only azp, the Auth0 token profile\)/);
     expect(result.stdout).toMatch(/✗ MCP server accepts the token: .* answered HTTP 401: .*client_id/);
     expect(result.stdout).toContain(
-      "→ the runtime's allowedClients needs a client_id claim: set the Auth0 API's token profile to RFC 9068",
+      "→ the token has no client_id claim (Auth0's default token profile), but the runtime's allowedClients needs one: set the Auth0 API's token profile to RFC 9068",
     );
     expect(result.stdout).toContain("1 check failed.");
   });

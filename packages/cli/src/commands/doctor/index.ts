@@ -48,7 +48,7 @@ export async function run(options: DoctorOptions, io: Io, log: Logger): Promise<
   }
   if (options.target) {
     const url = await mcpTargetUrl(options.target);
-    if (token?.status === "pass") add(await checkMcpServer(url, source, log));
+    if (token?.status === "pass") add(await checkMcpServer(url, source, log, state.summary));
     else skip("mcp", "MCP server accepts the token", "no token");
   }
   const failed = results.some((r) => r.status === "fail");

@@ -1,4 +1,5 @@
 import type { TokenSource } from "@mcp-token/client";
+import type { TokenSummary } from "@mcp-token/core";
 import type { JsonRpcId, JsonRpcMessage } from "../../mcp/jsonRpc.js";
 import { McpConnectionError, McpHttpError, RemoteMcp } from "../../mcp/remoteMcp.js";
 import type { Logger } from "../../output/logger.js";
@@ -7,8 +8,16 @@ import type { CheckResult } from "./checks.js";
 
 const TIMEOUT_MS = 15_000;
 
-/** Initialises an MCP session with the token and lists the tools. */
-export async function checkMcpServer(url: URL, source: TokenSource, log: Logger): Promise<CheckResult> {
+/**
+ * Initialises an MCP session with the token and lists the tools. `summary` (the token's claims, from
+ * the claims check) lets a refusal be explained precisely.
+ */
+export async function checkMcpServer(
+  url: URL,
+  source: TokenSource,
+  log: Logger,
+  summary?: TokenSummary,
+): Promise<CheckResult> {
   const title = "MCP server accepts the token";
   const pending = new Map<JsonRpcId, (m: JsonRpcMessage) => void>();
   const remote = new RemoteMcp({
@@ -58,22 +67,25 @@ export async function checkMcpServer(url: URL, source: TokenSource, log: Logger)
       ),
     ]);
   } catch (error) {
-    return { id: "mcp", title, status: "fail", ...explain(error, url) };
+    return { id: "mcp", title, status: "fail", ...explain(error, url, summary) };
   } finally {
     await remote.close();
   }
 }
 
-function explain(error: unknown, url: URL): { detail: string; fix: string } {
+/** The fix for a `client_id` mismatch: no such claim, or a claim with a value the server does not allow. */
+export function clientIdFix(summary: TokenSummary | undefined): string {
+  if (summary?.clientIdClaim === "client_id" && summary.clientId !== undefined) {
+    return `the token's client_id is ${JSON.stringify(summary.clientId)}, which the runtime does not allow: add it to the runtime's allowedClients (AUTH_ALLOWED_CLIENTS for a jwt-mode server), or, if the runtime allows another client, put that M2M application's credentials in the broker's secret`;
+  }
+  return "the token has no client_id claim (Auth0's default token profile), but the runtime's allowedClients needs one: set the Auth0 API's token profile to RFC 9068 (Dashboard → APIs → Settings → Token Profile), or drop allowedClients";
+}
+
+function explain(error: unknown, url: URL, summary?: TokenSummary): { detail: string; fix: string } {
   if (error instanceof McpHttpError) {
     const text = `${error.detail} ${error.wwwAuthenticate ?? ""}`;
     const detail = `${url.origin}${url.pathname} answered ${error.message}`;
-    if (/client_id/i.test(text)) {
-      return {
-        detail,
-        fix: "the runtime's allowedClients needs a client_id claim: set the Auth0 API's token profile to RFC 9068 (Dashboard → APIs → Settings → Token Profile), or drop allowedClients",
-      };
-    }
+    if (/client_id/i.test(text)) return { detail, fix: clientIdFix(summary) };
     if (/aud/i.test(text)) {
       return {
         detail,
