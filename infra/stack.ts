@@ -1,13 +1,14 @@
 /**
  * Everything one stage deploys, wired together: the Auth0 secret and the cache table (each fenced to
- * the broker's role by a resource policy), the broker, the invoke policy, and the MCP server on
- * AgentCore. `sst.config.ts` calls this after validating the stage, and the Pulumi-mocks test calls the
+ * the broker's role by a resource policy), the broker, the invoke policy, and the MCP side chosen by
+ * `mcpServer.mode` (none, an existing runtime, your image, or the demo server on AgentCore). `sst.config.ts` calls this after validating the stage, and the Pulumi-mocks test calls the
  * very same function, so what the test walks is what `sst deploy` creates.
  */
 
 import { createBroker } from "./broker.js";
 import { createCacheTable, fenceCacheTable } from "./cacheTable.js";
 import { createInvokePolicy } from "./invokePolicy.js";
+import { agentRuntimeInvocationUrl, authorizerConfigurationJson, runtimeRegion } from "./lib/agentcore.js";
 import type { StageConfig } from "./lib/stageConfig.js";
 import { createMcpServer } from "./mcpServer.js";
 import { createAuth0Secret, fenceAuth0Secret } from "./secret.js";
@@ -31,16 +32,21 @@ export function deployStage(opts: {
     functionArn: broker.arn,
     functionName: broker.name,
   });
-  const mcp = stage.mcpServer.enabled
-    ? createMcpServer({ app, stage, production, root: opts.root })
-    : undefined;
+  const mode = stage.mcpServer.mode;
+  const mcp =
+    mode === "demo" || mode === "image"
+      ? createMcpServer({ app, stage, production, root: opts.root })
+      : undefined;
+  // An existing runtime is not touched: the outputs say what its authorizer must be set to.
+  const existing = mode === "existing" ? (stage.mcpServer.runtimeArn as string) : undefined;
   return {
     brokerUrl: broker.url,
     invokePolicyArn: invokePolicy.arn,
     secretArn: secret.arn,
     cacheTable: table.name,
     tableArn: table.arn,
-    mcpUrl: mcp?.url,
-    runtimeArn: mcp?.runtime.agentRuntimeArn,
+    mcpUrl: existing ? agentRuntimeInvocationUrl(runtimeRegion(existing), existing) : mcp?.url,
+    runtimeArn: existing ?? mcp?.runtime.agentRuntimeArn,
+    authorizerConfiguration: mode === "existing" ? authorizerConfigurationJson(stage) : undefined,
   };
 }

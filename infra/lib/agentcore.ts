@@ -81,6 +81,29 @@ export function customJwtAuthorizer(stage: StageConfig): CustomJwtAuthorizer {
 }
 
 /**
+ * The stage's authorizer in AgentCore's API shape (`authorizerConfiguration` of CreateAgentRuntime /
+ * UpdateAgentRuntime, e.g. `aws bedrock-agentcore-control update-agent-runtime --authorizer-configuration`),
+ * for a runtime this deployment does not manage (`mcpServer.mode: "existing"`).
+ */
+export function authorizerConfigurationJson(stage: StageConfig): string {
+  const a = customJwtAuthorizer(stage);
+  return JSON.stringify({
+    customJWTAuthorizer: {
+      discoveryUrl: a.discoveryUrl,
+      ...(a.allowedAudiences.length > 0 && { allowedAudience: a.allowedAudiences }),
+      ...(a.allowedClients.length > 0 && { allowedClients: a.allowedClients }),
+      ...(a.allowedScopes.length > 0 && { allowedScopes: a.allowedScopes }),
+      ...(a.customClaims.length > 0 && { customClaims: a.customClaims }),
+    },
+  });
+}
+
+/** The region of an AgentCore runtime ARN. */
+export function runtimeRegion(runtimeArn: string): string {
+  return runtimeArn.split(":")[3] ?? "";
+}
+
+/**
  * The MCP server container's environment (see apps/mcp-server/src/config.ts): the port AgentCore
  * expects, the auth mode and the same issuer settings as the runtime's authorizer, so `jwt` mode
  * verifies exactly what AgentCore verifies.

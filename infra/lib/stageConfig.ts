@@ -139,8 +139,55 @@ export const stageConfigSchema = z
     /** The MCP server on AgentCore Runtime. */
     mcpServer: z
       .strictObject({
-        /** Deploy the AgentCore runtime. Default `true`. */
-        enabled: z.boolean().default(true),
+        /**
+         * The MCP side of the deployment (docs/DEPLOY.md):
+         * - `none`: broker only, in front of an MCP server deployed elsewhere (nothing else created);
+         * - `existing`: an AgentCore runtime you already run (`runtimeArn`): nothing created; the
+         *   outputs give the authorizer settings to apply to it;
+         * - `image`: your own container (`image.dockerfile` and `image.context`, or a pushed `image.uri`)
+         *   on an AgentCore runtime created here, with this stage's authorizer;
+         * - `demo`: this repository's MCP server (apps/mcp-server) on an AgentCore runtime created here.
+         * Default `demo`.
+         */
+        mode: z
+          .enum(["none", "existing", "image", "demo"], {
+            error: 'expected "none", "existing", "image" or "demo"',
+          })
+          .default("demo"),
+        /** With `mode: "existing"`: the runtime's ARN. */
+        runtimeArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:bedrock-agentcore:[a-z0-9-]+:\d{12}:runtime\/[a-zA-Z][a-zA-Z0-9_]{0,99}-[a-zA-Z0-9]{10}$/,
+            {
+              error:
+                "expected an AgentCore runtime ARN such as arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/my_server-AbCdEf1234",
+            },
+          )
+          .optional(),
+        /** With `mode: "image"`: a Dockerfile to build (arm64), or an image already pushed to ECR. */
+        image: z
+          .union([
+            z.strictObject({
+              /** Dockerfile, relative to the repository root. */
+              dockerfile: z.string().min(1).max(512),
+              /** Build context, relative to the repository root. Default the Dockerfile's directory. */
+              context: z.string().min(1).max(512).optional(),
+            }),
+            z.strictObject({
+              /** An arm64 image in ECR (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>@sha256:…` or `:tag`). */
+              uri: z
+                .string()
+                .regex(
+                  /^\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\/[a-z0-9._/-]+(?::[\w.-]+|@sha256:[0-9a-f]{64})$/,
+                  {
+                    error:
+                      "expected an ECR image URI such as 123456789012.dkr.ecr.us-west-2.amazonaws.com/my-mcp@sha256:…",
+                  },
+                ),
+            }),
+          ])
+          .optional(),
         /** JWT `aud` values AgentCore accepts. Default: `[auth0.audience]`. */
         allowedAudiences: z.array(z.string().min(1).max(2048)).max(20).optional(),
         /** `client_id` claim values AgentCore accepts. Default: `[auth0.clientId]` with `rfc9068`, else none. */
@@ -181,7 +228,7 @@ export const stageConfigSchema = z
          */
         containerAuth: z.enum(["agentcore", "jwt"]).default("agentcore"),
       })
-      .default({ enabled: true, containerAuth: "agentcore" }),
+      .default({ mode: "demo", containerAuth: "agentcore" }),
   })
   .superRefine((stage, ctx) => {
     const secretArn = stage.secret.arn;
@@ -209,6 +256,33 @@ export const stageConfigSchema = z
         path: ["secret", "kmsKeyArn"],
         message: "only valid with secret.arn (a created secret uses the AWS managed key)",
       });
+    }
+    const mcp = stage.mcpServer;
+    if (mcp.mode === "existing" && mcp.runtimeArn === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServer", "runtimeArn"],
+        message:
+          'required with mode "existing": the ARN of the AgentCore runtime the broker serves tokens for',
+      });
+    }
+    if (mcp.mode !== "existing" && mcp.runtimeArn !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServer", "runtimeArn"],
+        message: 'only valid with mode "existing"',
+      });
+    }
+    if (mcp.mode === "image" && mcp.image === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServer", "image"],
+        message:
+          'required with mode "image": { "dockerfile": "path/to/Dockerfile" } or { "uri": "<ECR image URI>" }',
+      });
+    }
+    if (mcp.mode !== "image" && mcp.image !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["mcpServer", "image"], message: 'only valid with mode "image"' });
     }
     const clients = stage.mcpServer.allowedClients;
     if (stage.auth0.tokenProfile === "auth0" && clients !== undefined && clients.length > 0) {

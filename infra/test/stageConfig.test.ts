@@ -28,7 +28,7 @@ describe("parseStageConfig", () => {
     });
     expect(stage.secret).toEqual({});
     expect(stage.invoke).toEqual({ crossAccountPrincipals: [] });
-    expect(stage.mcpServer).toEqual({ enabled: true, containerAuth: "agentcore" });
+    expect(stage.mcpServer).toEqual({ mode: "demo", containerAuth: "agentcore" });
   });
 
   it("rejects a misspelt key with its full path", () => {
@@ -202,5 +202,44 @@ describe("placeholders (issue 16)", () => {
     ).toThrow(
       /stages\.prod\.auth0\.clientId: still the example placeholder; put the client id of your Auth0/,
     );
+  });
+});
+
+describe("mcpServer.mode (issue 16)", () => {
+  const withMcp = (mcpServer: Record<string, unknown>) => () =>
+    parseStageConfig("prod", stageInput({ mcpServer } as never));
+
+  it("defaults to the demo server", () => {
+    expect(parseStageConfig("prod", stageInput()).mcpServer.mode).toBe("demo");
+  });
+
+  it("needs a runtime ARN with existing, and an image with image, naming the path", () => {
+    expect(withMcp({ mode: "existing" })).toThrow(
+      /stages\.prod\.mcpServer\.runtimeArn: required with mode "existing"/,
+    );
+    expect(withMcp({ mode: "image" })).toThrow(/stages\.prod\.mcpServer\.image: required with mode "image"/);
+    expect(
+      withMcp({
+        mode: "none",
+        runtimeArn: "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/x-AbCdEf1234",
+      }),
+    ).toThrow(/mcpServer\.runtimeArn: only valid with mode "existing"/);
+    expect(
+      withMcp({ mode: "existing", runtimeArn: "arn:aws:lambda:us-west-2:123456789012:function:f" }),
+    ).toThrow(/mcpServer\.runtimeArn: expected an AgentCore runtime ARN/);
+    expect(withMcp({ mode: "image", image: { uri: "docker.io/library/nginx:latest" } })).toThrow(
+      /mcpServer\.image/,
+    );
+  });
+
+  it("accepts each mode with what it needs", () => {
+    expect(withMcp({ mode: "none" })).not.toThrow();
+    expect(
+      withMcp({
+        mode: "existing",
+        runtimeArn: "arn:aws:bedrock-agentcore:us-west-2:123456789012:runtime/my_srv-AbCdEf1234",
+      }),
+    ).not.toThrow();
+    expect(withMcp({ mode: "image", image: { dockerfile: "server/Dockerfile" } })).not.toThrow();
   });
 });
