@@ -39,6 +39,8 @@ export function buildBrokerConfig(stage: StageConfig, secretArn: string): Broker
         issuer,
         audience: profile.audience ?? stage.auth0.audience,
         secretId: secretArn,
+        // The secret holds the client id; the broker checks it equals the one the runtime allows.
+        expectedClientId: stage.auth0.clientId,
         scopes: profile.scopes,
         requestStyle: "auth0" as const,
         allow: profile.allow,

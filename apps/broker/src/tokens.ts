@@ -128,6 +128,24 @@ export function effectiveMinTtl(requestedSeconds: number, cached: CachedToken | 
   return Math.min(requestedSeconds, halfLifetimeSeconds);
 }
 
+/**
+ * The client id lives in one place, the secret; a deployment that also knows it (for the MCP server's
+ * allowed clients) sets `expectedClientId`, and a secret holding another one is refused here, naming
+ * both, rather than issuing tokens the MCP server would reject.
+ */
+function checkClientId(name: string, profile: ProfileConfig, clientId: string): void {
+  if (profile.expectedClientId === undefined || profile.expectedClientId === clientId) return;
+  throw new BrokerError(
+    "internal_error",
+    `The broker's client secret for profile "${name}" belongs to another Auth0 application; an operator should check the broker log for this request_id.`,
+    {
+      cause: new Error(
+        `secret ${profile.secretId} holds client_id ${JSON.stringify(clientId)} but profiles.${name}.expectedClientId is ${JSON.stringify(profile.expectedClientId)} (stage auth0.clientId): put that application's credentials in the secret, or correct auth0.clientId`,
+      ),
+    },
+  );
+}
+
 /** Creates a {@link TokenService}. */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
   const { cache, secrets, upstream, clock, logger, scrubber, shared, budget } = opts;
@@ -141,6 +159,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
     if (budget && budgetKey !== undefined) budget.take(budgetKey);
     let credentials = await secrets.getClientCredentials(profile.secretId);
     scrubber.add(credentials.clientSecret);
+    checkClientId(name, profile, credentials.clientId);
     const requestedAt = clock.now();
     let issued: Awaited<ReturnType<UpstreamClient["issueToken"]>>;
     try {
@@ -153,6 +172,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       });
       credentials = await secrets.getClientCredentials(profile.secretId, { forceFetch: true });
       scrubber.add(credentials.clientSecret);
+      checkClientId(name, profile, credentials.clientId);
       issued = await upstream.issueToken(profile, scopes, credentials);
     }
     return {

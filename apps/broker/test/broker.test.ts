@@ -378,3 +378,34 @@ describe("Broker: replacing a rejected token (replaces)", () => {
     await expectErrorResponse(res, { status: 400, error: "invalid_request", description: /^replaces: / });
   });
 });
+
+describe("Broker: the client id lives in the secret (issue 16)", () => {
+  it("refuses to issue with a secret of another application when expectedClientId is set, naming both in the log only", async () => {
+    // Prepare: the default profile expects a client id the secret does not hold.
+    const config = testConfig(issuer);
+    const profile = config.profiles.default as NonNullable<typeof config.profiles.default>;
+    config.profiles.default = { ...profile, expectedClientId: "another-m2m-client" };
+    const { broker, logger } = makeBroker(issuer, { config });
+    const before = issuer.issued({ clientId: CLIENTS.default });
+    // Act
+    const res = await call(broker, identities.developer, postToken({}));
+    // Assess
+    await expectErrorResponse(res, {
+      status: 500,
+      error: "internal_error",
+      description: /another Auth0 application/,
+    });
+    expect(issuer.issued({ clientId: CLIENTS.default }) - before).toBe(0);
+    const logged = JSON.stringify(logger.entries);
+    expect(logged).toContain('but profiles.default.expectedClientId is \\"another-m2m-client\\"');
+    expect(logged).toContain(CLIENTS.default);
+  });
+
+  it("issues when the secret holds the expected client id", async () => {
+    const config = testConfig(issuer);
+    const profile = config.profiles.default as NonNullable<typeof config.profiles.default>;
+    config.profiles.default = { ...profile, expectedClientId: CLIENTS.default };
+    const { broker } = makeBroker(issuer, { config });
+    expect((await call(broker, identities.developer, postToken({}))).status).toBe(200);
+  });
+});

@@ -62,6 +62,12 @@ const profileObjectSchema = z.strictObject({
   audience: z.string().min(1, { error: "expected a non-empty audience" }).max(2048),
   /** Secrets Manager secret id or ARN holding `{ "client_id", "client_secret" }`. */
   secretId: z.string().min(1, { error: "expected a Secrets Manager secret id or ARN" }).max(2048),
+  /**
+   * The client id the secret must hold (the deployment knows it for the MCP server's allowed clients).
+   * When set, a secret holding another client id is an operator error naming both, instead of tokens
+   * the MCP server would refuse. Default: not checked.
+   */
+  expectedClientId: z.string().min(1).max(256).optional(),
   /** Scopes requested by default. Default `[]`. */
   scopes: z.array(scopeSchema).max(TOKEN_REQUEST_LIMITS.maxScopes).default([]),
   /** `auth0` (JSON body with `audience`) or `oauth2` (form body, `resource`). Default `"auth0"`. */
