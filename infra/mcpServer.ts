@@ -31,7 +31,7 @@ export function createMcpServer(opts: {
   app: { name: string; stage: string };
   stage: StageConfig;
   production: boolean;
-  /** Absolute path of the repository root (`$cli.paths.root`). */
+  /** Absolute path of the repository root (`repositoryRoot()` in lib/brokerBundle.ts). */
   root: string;
 }): McpServer {
   const { app, stage } = opts;
