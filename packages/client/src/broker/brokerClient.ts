@@ -47,14 +47,14 @@ export function createBrokerClient(options: BrokerClientOptions): BrokerClient {
     const awsCredentials = await credentials();
     // Loaded on first use: a process answered from a warm cache never loads the signer.
     const { signRequest } = await import("./signRequest.js");
-    const signed = await signRequest(
+    const { url: signedUrl, headers: signed } = await signRequest(
       { url, method, headers, ...(text !== undefined ? { body: text } : {}) },
       awsCredentials,
       region,
     );
     let response: Response;
     try {
-      response = await doFetch(url, {
+      response = await doFetch(signedUrl, {
         method,
         headers: { ...signed, "user-agent": userAgent },
         ...(text !== undefined ? { body: text } : {}),

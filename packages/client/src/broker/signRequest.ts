@@ -10,46 +10,48 @@ export interface UnsignedRequest {
   body?: string;
 }
 
-/**
- * The query exactly as it is sent, as the signer's name → value(s) map: percent-escapes decoded, but a
- * `+` kept as a literal plus. `URL.searchParams` would turn `+` into a space, so the signature would
- * cover `%20` while the request carries `+`, which the receiving end canonicalises as `%2B` (SigV4
- * canonical query strings URI-encode the bytes as sent): a signature mismatch.
- */
-function rawQueryParameters(search: string): Record<string, string | string[]> {
-  const query: Record<string, string | string[]> = {};
-  const decode = (s: string) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  };
-  for (const part of search.replace(/^\?/, "").split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    const key = decode(eq < 0 ? part : part.slice(0, eq));
-    const value = decode(eq < 0 ? "" : part.slice(eq + 1));
-    const existing = query[key];
-    if (existing === undefined) query[key] = value;
-    else query[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
-  }
-  return query;
+/** RFC 3986 encoding as SigV4 canonical query strings use it: only unreserved characters stay. */
+function strictEncode(value: string): string {
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /**
- * Signs a request for a Lambda Function URL with SigV4 (service `lambda`). Returns the headers to
- * send: the given ones plus `authorization`, `x-amz-date` and, for temporary credentials,
- * `x-amz-security-token`. `host` is signed but left for `fetch` to send (it is a forbidden header).
+ * The query's parameters as the broker reads them (`URLSearchParams`: a `+` is a space), and the query
+ * re-encoded so that no character is ambiguous on the wire: spaces as `%20`, pluses as `%2B`. Signers
+ * and receivers disagree about a raw `+` (SigV4 libraries read it as a space, a strict reading of the
+ * spec as a plus), so a raw `+` is never sent: what is signed is exactly what is sent, under either.
+ */
+function canonicalQuery(search: string): { params: Record<string, string | string[]>; search: string } {
+  const params: Record<string, string | string[]> = {};
+  const parts: string[] = [];
+  for (const [key, value] of new URLSearchParams(search)) {
+    const existing = params[key];
+    if (existing === undefined) params[key] = value;
+    else params[key] = Array.isArray(existing) ? [...existing, value] : [existing, value];
+    parts.push(`${strictEncode(key)}=${strictEncode(value)}`);
+  }
+  return { params, search: parts.length > 0 ? `?${parts.join("&")}` : "" };
+}
+
+/**
+ * Signs a request for a Lambda Function URL with SigV4 (service `lambda`). Returns the URL to send
+ * (its query re-encoded unambiguously, see {@link canonicalQuery}) and the headers: the given ones plus
+ * `authorization`, `x-amz-date` and, for temporary credentials, `x-amz-security-token`. `host` is
+ * signed but left for `fetch` to send (it is a forbidden header).
  */
 export async function signRequest(
   request: UnsignedRequest,
   credentials: AwsCredentials,
   region: string,
   signingDate?: Date,
-): Promise<Record<string, string>> {
+): Promise<{ url: URL; headers: Record<string, string> }> {
   const signer = new SignatureV4({ service: "lambda", region, credentials, sha256: Sha256 });
-  const query = rawQueryParameters(request.url.search);
+  const { params: query, search } = canonicalQuery(request.url.search);
+  const url = new URL(request.url);
+  url.search = search;
   const signed = await signer.sign(
     {
       method: request.method,
@@ -67,5 +69,5 @@ export async function signRequest(
   for (const [key, value] of Object.entries(signed.headers)) {
     if (key.toLowerCase() !== "host") headers[key] = value;
   }
-  return headers;
+  return { url, headers };
 }

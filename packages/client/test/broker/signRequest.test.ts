@@ -8,7 +8,7 @@ const byKey = new Map(Object.values(identities).map((i) => [i.accessKeyId, i]));
 async function signedAndVerified(target: string) {
   const url = new URL(`https://abc.lambda-url.us-west-2.on.aws${target}`);
   const identity = identities.agent;
-  const headers = await signRequest(
+  const { url: sent, headers } = await signRequest(
     { url, method: "GET", headers: { accept: "application/json" } },
     {
       accessKeyId: identity.accessKeyId,
@@ -18,9 +18,10 @@ async function signedAndVerified(target: string) {
     "us-west-2",
   );
   const rawHeaders = ["host", url.host, ...Object.entries(headers).flat()];
-  // What goes on the wire is the URL's own serialisation (fetch sends `url.pathname + url.search`).
+  expect(sent.search).not.toContain("+");
+  // What goes on the wire is the returned URL's serialisation (fetch sends `pathname + search`).
   return verifySigV4(
-    { method: "GET", url: `${url.pathname}${url.search}`, rawHeaders, body: Buffer.alloc(0) },
+    { method: "GET", url: `${sent.pathname}${sent.search}`, rawHeaders, body: Buffer.alloc(0) },
     byKey,
     "us-west-2",
     Date.now(),
@@ -28,6 +29,14 @@ async function signedAndVerified(target: string) {
 }
 
 describe("Function: signRequest", () => {
+  it("sends a query the broker reads as meant: '+' is a space, '%2B' a plus, never a raw '+' on the wire", async () => {
+    const url = new URL("https://abc.lambda-url.us-west-2.on.aws/v1/token?scope=invoke+read&x=a%2Bb");
+    const identity = identities.agent;
+    const { url: sent } = await signRequest({ url, method: "GET", headers: {} }, identity, "us-west-2");
+    expect(sent.search).toBe("?scope=invoke%20read&x=a%2Bb");
+    expect(new URLSearchParams(sent.search).get("scope")).toBe("invoke read");
+  });
+
   it.each([
     "/v1/token?profile=default&scope=invoke+read",
     "/v1/token?scope=a%2Bb&scope=c%20d",

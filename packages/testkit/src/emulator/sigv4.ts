@@ -93,7 +93,12 @@ export function canonicalUri(rawPath: string): string {
   return uriEncode(`/${segments.join("/")}${trailing}`, true);
 }
 
-/** Canonical query string: decode, strictly re-encode, sort by name then value. */
+/**
+ * Canonical query string: decode, strictly re-encode, sort by name then value. A raw `+` decodes to a
+ * space, as AWS's SigV4 signers read it (curl's SigV4 canonicalisation, the AWS SDKs for Go v1 and Rust;
+ * a Function URL event was reported carrying `q=a b` for `q=a+b`): only `%2B` is a plus. Inferred from
+ * signer code and that report, not an AWS statement; clients here never send a raw `+`.
+ */
 export function canonicalQuery(rawQuery: string, exclude?: string): string {
   const pairs: [string, string][] = [];
   for (const part of rawQuery.split("&")) {
@@ -101,9 +106,9 @@ export function canonicalQuery(rawQuery: string, exclude?: string): string {
     const eq = part.indexOf("=");
     const k = eq < 0 ? part : part.slice(0, eq);
     const v = eq < 0 ? "" : part.slice(eq + 1);
-    const name = safeDecode(k);
+    const name = safeDecode(k.replace(/\+/g, " "));
     if (name === exclude) continue;
-    pairs.push([uriEncode(name, false), uriEncode(safeDecode(v), false)]);
+    pairs.push([uriEncode(name, false), uriEncode(safeDecode(v.replace(/\+/g, " ")), false)]);
   }
   pairs.sort((a, b) => (a[0] === b[0] ? (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0) : a[0] < b[0] ? -1 : 1));
   return pairs.map(([k, v]) => `${k}=${v}`).join("&");
