@@ -33,6 +33,7 @@ from botocore.session import Session
 
 # Bounds on what the broker may send back: a token response is a few KiB.
 MAX_RESPONSE_BYTES = 64 * 1024
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
 _FUNCTION_URL_HOST = re.compile(r"^[a-z0-9]+\.lambda-url\.([a-z0-9-]+)\.on\.aws$")
 
 
@@ -57,7 +58,8 @@ def _region(broker_url, session, region):
 
 def get_token(broker_url, profile="default", region=None, aws_profile=None, timeout=10):
     """Returns the broker's token response: access_token, token_type, expires_in, expires_at, scope, profile."""
-    if not broker_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+    parts = urllib.parse.urlsplit(broker_url)
+    if not (parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK)):
         raise ValueError(f"broker_url must be https: (http: only on loopback), got {broker_url!r}")
     session = Session(profile=aws_profile)
     credentials = session.get_credentials()
