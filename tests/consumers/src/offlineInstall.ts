@@ -66,7 +66,12 @@ export async function npm(args: string[], cwd: string, env: Record<string, strin
     return stdout;
   } catch (error) {
     const e = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`npm ${args.join(" ")} failed:\n${e.stderr ?? ""}${e.stdout ?? ""}`, { cause: error });
+    const hint = /ENOTCACHED/.test(e.stderr ?? "")
+      ? "\na package is missing from the npm cache: run `npm ci` in the repository (it fills the cache), then retry"
+      : "";
+    throw new Error(`npm ${args.join(" ")} failed:\n${e.stderr ?? ""}${e.stdout ?? ""}${hint}`, {
+      cause: error,
+    });
   }
 }
 
