@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
@@ -19,6 +20,11 @@ class LogAuditLast extends BaseSequencer {
 }
 
 export default defineConfig({
+  // @mcp-token/client from its sources, like core (the "@mcp-token/source" export
+  // condition), with vitest's default conditions (vite's without "module").
+  ssr: {
+    resolve: { conditions: ["@mcp-token/source", ...defaultServerConditions.filter((c) => c !== "module")] },
+  },
   test: {
     include: ["test/**/*.test.ts"],
     setupFiles: ["test/support/captureStdio.ts"],

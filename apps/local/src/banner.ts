@@ -1,11 +1,11 @@
 /** The text `npm start` prints once the stack is up: what runs where, and commands to copy. */
 import { relative } from "node:path";
-import { CLI_BUNDLE } from "./paths.js";
 import type { StackInfo } from "./stack.js";
 
 /** Renders the banner for a running stack. Paths are shown relative to the repository root when shorter. */
 export function renderBanner(info: StackInfo, stackFile: string): string {
-  const cli = `node ${rel(CLI_BUNDLE)}`;
+  // The installed command (npm i -g, or `npm link -w @mcp-token/cli` for this checkout), as users type it.
+  const cli = "mcp-token";
   const env = [
     `export MCP_TOKEN_BROKER_URL=${info.env.MCP_TOKEN_BROKER_URL}`,
     `export AWS_SHARED_CREDENTIALS_FILE=${info.env.AWS_SHARED_CREDENTIALS_FILE}`,
@@ -27,17 +27,17 @@ export function renderBanner(info: StackInfo, stackFile: string): string {
     "  identities  developer (allowed), agent (allowed), outsider (denied by the broker), bystander (no invoke grant: Lambda's 403)",
     `  details     ${rel(stackFile)}`,
     "",
-    "In another shell:",
+    "In another shell (mcp-token on your PATH: run `npm link -w @mcp-token/cli` once in this checkout):",
     ...env.map((l) => `  ${l}`),
     `  ${cli} get --aws-profile agent`,
     `  ${cli} doctor ${info.mcp.url} --aws-profile developer`,
     `  ${cli} get --aws-profile outsider        # denied: access_denied`,
     "",
     "Claude Code (a stdio proxy that refreshes its own tokens):",
-    `  claude mcp add mcp-token-local ${claudeEnv} -e AWS_PROFILE=developer -- node ${CLI_BUNDLE} proxy ${info.mcp.url}`,
+    `  claude mcp add mcp-token-local ${claudeEnv} -e AWS_PROFILE=developer -- ${cli} proxy ${info.mcp.url}`,
     "",
-    "MCP Inspector (needs Node >= 22.19; run after the exports above):",
-    `  AWS_PROFILE=developer npx -y node@22 "$(command -v npx)" -y @modelcontextprotocol/inspector@2 --cli node ${CLI_BUNDLE} proxy ${info.mcp.url} --method tools/list`,
+    "MCP Inspector (needs Node >= 22.19; it passes the proxy only the -e variables, not your shell's exports):",
+    `  npx -y node@22 "$(command -v npx)" -y @modelcontextprotocol/inspector@2 --cli ${claudeEnv} -e AWS_PROFILE=developer ${cli} proxy ${info.mcp.url} --method tools/list`,
     "",
   ].join("\n");
 }

@@ -3,8 +3,10 @@
 // broker client's response schemas), the AWS SDK (credentials, SigV4 signer), the proxy or the
 // doctor (directWorkspaceImports.mjs says why workspace barrels are bypassed for that).
 // dist/meta.json records which inputs went into which chunk (used by tests; not published).
+// bin/mcp-token.mjs (the `mcp-token` bin npm links) loads dist/mcp-token.mjs.
 import { chmod, rm, writeFile } from "node:fs/promises";
 import { build } from "esbuild";
+import { packageVersionOnly } from "../../../scripts/esbuild/packageVersionOnly.mjs";
 import { zodEnglishOnly } from "../../../scripts/esbuild/zodEnglishOnly.mjs";
 import { directWorkspaceImports } from "./directWorkspaceImports.mjs";
 
@@ -19,6 +21,9 @@ const result = await build({
   platform: "node",
   // Prefer packages' ES module builds (the AWS SDK ships both): smaller chunks, real named exports.
   mainFields: ["module", "main"],
+  // @mcp-token/client's sources, not its published dist/ (directWorkspaceImports reads its barrels);
+  // "module" is esbuild's default condition, dropped once conditions are set.
+  conditions: ["@mcp-token/source", "module"],
   target: "node20",
   outExtension: { ".js": ".mjs" },
   chunkNames: "chunks/[name]-[hash]",
@@ -26,7 +31,7 @@ const result = await build({
   minifyWhitespace: true,
   legalComments: "none",
   metafile: true,
-  plugins: [zodEnglishOnly, directWorkspaceImports],
+  plugins: [zodEnglishOnly, directWorkspaceImports, packageVersionOnly],
   logLevel: "warning",
   banner: {
     // Some AWS SDK dependencies are CommonJS and call require(): give every ESM chunk one.

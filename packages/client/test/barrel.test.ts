@@ -1,6 +1,8 @@
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs build helper without declarations
+import { packageVersionOnly } from "../../../scripts/esbuild/packageVersionOnly.mjs";
 
 const entry = fileURLToPath(new URL("../src/index.ts", import.meta.url));
 
@@ -14,6 +16,8 @@ describe("Package boundary: @mcp-token/client root entry", () => {
       format: "esm",
       platform: "browser",
       packages: "external",
+      // as scripts/build.mjs does: only package.json's version goes into the code
+      plugins: [packageVersionOnly],
       metafile: true,
       logLevel: "silent",
     });

@@ -30,7 +30,7 @@ export const proxyCommand: CommandSpec<ProxyOptions> = {
   examples: [
     {
       command:
-        "claude mcp add my-server -- npx -y @mcp-token/cli proxy https://mcp.example.com/mcp --broker https://abc123.lambda-url.us-west-2.on.aws/ --aws-profile dev",
+        "claude mcp add my-server -- mcp-token proxy https://mcp.example.com/mcp --broker https://abc123.lambda-url.us-west-2.on.aws/ --aws-profile dev",
       description: "Add a remote server to Claude Code through the proxy",
     },
     {
