@@ -57,6 +57,15 @@ export type { ConfigIssue } from "./errors/configError.js";
 export { ConfigError } from "./errors/configError.js";
 export type { FetchLike } from "./http/fetchLike.js";
 export { BodyTooLargeError, readBoundedBytes, readBoundedText } from "./http/readBounded.js";
+export type { CallerIdentity } from "./identity/callerIdentity.js";
+export {
+  CALLER_CLAIM_NAMESPACE,
+  CALLER_CLAIMS,
+  CALLER_REQUEST_FIELDS,
+  callerIdentityFromClaims,
+  callerIdentityOf,
+  callerKey,
+} from "./identity/callerIdentity.js";
 export { isLoopbackHost } from "./net/loopback.js";
 export { REDACTED, redactSecrets } from "./redact.js";
 export type { RetryClassification, RetryOptions } from "./retry/retry.js";

@@ -32,6 +32,8 @@ export const profilesResponseSchema = z.object({
         name: profileNameSchema,
         audience: text,
         scopes: z.array(z.string().max(128)).max(256),
+        /** `shared` or `caller` (see the profile's `identity`); absent from older brokers. */
+        identity: z.enum(["shared", "caller"]).optional(),
       }),
     )
     .max(RESPONSE_LIMITS.maxProfiles),

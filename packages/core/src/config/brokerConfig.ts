@@ -93,10 +93,25 @@ const profileObjectSchema = z.strictObject({
    * Default `[]`: the token endpoint (which receives the client secret) must be on the issuer's origin.
    */
   allowedTokenEndpointOrigins: z.array(originSchema).max(16).default([]),
+  /**
+   * `shared` (default): one token per scope set for every allowed caller. `caller`: the broker names
+   * the caller in its token request (core `CALLER_REQUEST_FIELDS`), the credentials-exchange Action
+   * (`auth0/actions/caller-claims.js`) puts it into the token's `https://mcp-token.dev/` claims, and
+   * tokens are cached per caller. Auth0 only (`requestStyle: "auth0"`).
+   */
+  identity: z.enum(["shared", "caller"], { error: 'expected "shared" or "caller"' }).default("shared"),
 });
 
 /** One profile, with the `allow` patterns checked against `allowCallerChosenNames`. */
 export const profileConfigSchema = profileObjectSchema.superRefine((profile, ctx) => {
+  if (profile.identity === "caller" && profile.requestStyle !== "auth0") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["identity"],
+      message:
+        'per-caller tokens need requestStyle "auth0": the caller reaches the token through an Auth0 credentials-exchange Action, which other issuers do not run',
+    });
+  }
   if (profile.allowCallerChosenNames) return;
   profile.allow.forEach((pattern, index) => {
     const reason = callerChosenNameReason(pattern);

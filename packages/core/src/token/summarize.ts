@@ -10,6 +10,8 @@
  * - `unknown`: anything else.
  */
 
+import { type CallerIdentity, callerIdentityFromClaims } from "../identity/callerIdentity.js";
+
 /** A diagnostic summary of a JWT access token. Times are epoch **seconds**, as in JWT claims. */
 export interface TokenSummary {
   /** `iss`. */
@@ -42,6 +44,8 @@ export interface TokenSummary {
   kid?: string;
   /** Auth0 grant type claim `gty`. */
   grantType?: string;
+  /** The IAM caller a per-caller token names (`https://mcp-token.dev/` claims). */
+  caller?: CallerIdentity;
 }
 
 const MAX_FIELD = 512;
@@ -120,5 +124,7 @@ export function summarizeClaims(
   const kid = str(header.kid);
   if (kid !== undefined) summary.kid = kid;
   if (grantType !== undefined) summary.grantType = grantType;
+  const caller = callerIdentityFromClaims(claims);
+  if (caller !== undefined) summary.caller = caller;
   return summary;
 }

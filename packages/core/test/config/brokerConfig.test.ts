@@ -89,7 +89,7 @@ describe("Function: parseBrokerConfig", () => {
     [
       { alow: [] },
       "profiles.default.alow",
-      /^unknown key; allowed keys are issuer, audience, secretId, expectedClientId, scopes, requestStyle, allow, minTtlSeconds, allowCallerChosenNames, allowedTokenEndpointOrigins$/,
+      /^unknown key; allowed keys are issuer, audience, secretId, expectedClientId, scopes, requestStyle, allow, minTtlSeconds, allowCallerChosenNames, allowedTokenEndpointOrigins, identity$/,
     ],
   ])("rejects %j at %s", (overrides, path, message) => {
     const err = configError({ profiles: { default: profile(overrides) } });
