@@ -96,7 +96,7 @@ const profileObjectSchema = z.strictObject({
   /**
    * `shared` (default): one token per scope set for every allowed caller. `caller`: the broker names
    * the caller in its token request (core `CALLER_REQUEST_FIELDS`), the credentials-exchange Action
-   * (`auth0/actions/caller-claims.js`) puts it into the token's `https://mcp-token.dev/` claims, and
+   * (`auth0/actions/caller-claims.cjs`) puts it into the token's `https://mcp-token.dev/` claims, and
    * tokens are cached per caller. Auth0 only (`requestStyle: "auth0"`).
    */
   identity: z.enum(["shared", "caller"], { error: 'expected "shared" or "caller"' }).default("shared"),

@@ -2,7 +2,7 @@
  * Per-caller tokens (`identity: "caller"` profiles): which IAM caller a token was issued for.
  *
  * The broker adds the caller to its client-credentials request as three body fields; the
- * credentials-exchange Action in `auth0/actions/caller-claims.js` checks them and copies them into
+ * credentials-exchange Action in `auth0/actions/caller-claims.cjs` checks them and copies them into
  * namespaced claims. The Action is plain JavaScript pasted into Auth0 and cannot import this file, so it
  * repeats these names; its tests compare them with the ones here.
  *
