@@ -7,6 +7,7 @@ export type { SignedRequestInput, SigV4Result } from "./emulator/sigv4.js";
 export { SIGNATURE_MISMATCH, verifySigV4 } from "./emulator/sigv4.js";
 export type { FunctionUrlEmulator, FunctionUrlEmulatorOptions } from "./emulator/start.js";
 export { LAMBDA_MAX_BODY_BYTES, startFunctionUrlEmulator } from "./emulator/start.js";
+export type { IssuerAction } from "./issuer/actions.js";
 export { startIssuer } from "./issuer/start.js";
 export type {
   AdminFaultsRequest,

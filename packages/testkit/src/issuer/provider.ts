@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import { exportJWK, generateKeyPair, type JWK } from "jose";
 import Provider, { errors } from "oidc-provider";
 import type { Tenant } from "./clients.js";
@@ -24,8 +25,14 @@ export async function generateSigningKey(): Promise<JWK> {
  *
  * @param issuer issuer identifier with trailing slash.
  * @param keys private signing JWKs; the first signs, all are published.
+ * @param actionClaimsFor custom claims the credentials-exchange Actions set for a token request.
  */
-export function buildProvider(issuer: string, tenant: Tenant, keys: JWK[]): Provider {
+export function buildProvider(
+  issuer: string,
+  tenant: Tenant,
+  keys: JWK[],
+  actionClaimsFor: (req: IncomingMessage) => Record<string, unknown> | undefined = () => undefined,
+): Provider {
   const provider = new Provider(issuer, {
     clients: tenant.clientIds().map((clientId) => ({
       client_id: clientId,
@@ -66,7 +73,7 @@ export function buildProvider(issuer: string, tenant: Tenant, keys: JWK[]): Prov
     },
     formats: {
       customizers: {
-        jwt: async (_ctx, token, jwt) => {
+        jwt: async (ctx, token, jwt) => {
           const audience = token.resourceServer?.audience;
           const api = audience === undefined ? undefined : tenant.apis.get(audience);
           const clientId = jwt.payload.client_id as string;
@@ -79,6 +86,7 @@ export function buildProvider(issuer: string, tenant: Tenant, keys: JWK[]): Prov
             jwt.payload.azp = clientId;
             jwt.payload.gty = "client-credentials";
           }
+          Object.assign(jwt.payload, actionClaimsFor(ctx.req));
         },
       },
     },

@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { JWK } from "jose";
 import { BodyTooLargeError, readBody } from "../http/readBody.js";
+import { type IssuerAction, loadAction, runCredentialsExchange } from "./actions.js";
 import { Tenant } from "./clients.js";
 import { FaultState } from "./faults.js";
 import { buildProvider, generateSigningKey, JWKS_PATH, PROVIDER_TOKEN_PATH } from "./provider.js";
@@ -83,6 +84,12 @@ export async function startIssuer(opts: StartIssuerOptions): Promise<LocalIssuer
   const issuedCounts = new Map<string, number>(); // `${clientId}\n${audience}` → count
   let requestCount = 0;
   let keys: JWK[] = [await generateSigningKey()];
+  const actions = (opts.actions?.credentialsExchange ?? []).map((action: IssuerAction) => ({
+    handler: loadAction(action.file),
+    secrets: action.secrets ?? {},
+  }));
+  /** Claims the Actions set, by the in-process request handed to the provider. */
+  const actionClaims = new WeakMap<IncomingMessage, Record<string, unknown>>();
   let callback: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
 
   async function handleToken(
@@ -137,6 +144,23 @@ export async function startIssuer(opts: StartIssuerOptions): Promise<LocalIssuer
       sendJson(res, checked.status, { error: checked.error, error_description: checked.error_description });
       return;
     }
+    let claims: Record<string, unknown> = {};
+    if (actions.length > 0) {
+      const outcome = await runCredentialsExchange(actions, {
+        clientId: checked.clientId,
+        audience: checked.audience,
+        scopes: checked.scope === "" ? [] : checked.scope.split(" "),
+        body: checked.params,
+        hostname: req.headers.host ?? "127.0.0.1",
+        ip: req.socket.remoteAddress ?? "",
+        userAgent: String(req.headers["user-agent"] ?? "").slice(0, 512),
+      });
+      if ("error" in outcome) {
+        sendJson(res, outcome.status, { error: outcome.error, error_description: outcome.error_description });
+        return;
+      }
+      claims = outcome.claims;
+    }
     const form = new URLSearchParams({ grant_type: "client_credentials", resource: checked.audience });
     if (checked.scope) form.set("scope", checked.scope);
     const basic = Buffer.from(
@@ -148,7 +172,9 @@ export async function startIssuer(opts: StartIssuerOptions): Promise<LocalIssuer
         issuedCounts.set(key, (issuedCounts.get(key) ?? 0) + 1);
       }
     });
-    callback?.(providerTokenRequest(req, form.toString(), basic), res);
+    const providerRequest = providerTokenRequest(req, form.toString(), basic);
+    actionClaims.set(providerRequest, claims);
+    callback?.(providerRequest, res);
   }
 
   /** Counters for other processes (benchmarks): `GET /__admin/stats`. */
@@ -205,7 +231,7 @@ export async function startIssuer(opts: StartIssuerOptions): Promise<LocalIssuer
   const url = `http://${host}:${address.port}/`;
 
   const install = () => {
-    callback = buildProvider(url, tenant, keys).callback();
+    callback = buildProvider(url, tenant, keys, (req) => actionClaims.get(req)).callback();
   };
   install();
 

@@ -13,6 +13,8 @@ export interface AcceptedTokenRequest {
   audience: string;
   /** Scopes to put in the token (space-separated), empty for none. */
   scope: string;
+  /** Every body parameter as sent (what Auth0 hands Actions as `event.request.body`). */
+  params: Record<string, string>;
 }
 
 /** Where the request came in: Auth0's `/oauth/token` (`audience`) or standard `/token` (`resource`). */
@@ -158,5 +160,5 @@ export function checkTokenRequest(
       return fail(403, "access_denied", `Client has not been granted scopes: ${missing.join(", ")}`);
     scopes = requested;
   }
-  return { clientId, audience, scope: scopes.join(" ") };
+  return { clientId, audience, scope: scopes.join(" "), params: p };
 }

@@ -1,3 +1,5 @@
+import type { IssuerAction } from "./actions.js";
+
 /** Access-token profile of an API, as Auth0 names them. */
 export type TokenProfile = "rfc9068" | "auth0";
 
@@ -35,6 +37,11 @@ export interface StartIssuerOptions {
   clients: IssuerClient[];
   /** Clock for secret-rotation grace periods (milliseconds since epoch). Default `Date`. */
   clock?: { now(): number };
+  /**
+   * Auth0 Actions to run, by trigger. `credentialsExchange`: run in order for every client-credentials
+   * request that passed the tenant's checks (see `actions.ts`). Default none.
+   */
+  actions?: { credentialsExchange?: IssuerAction[] };
 }
 
 /** Faults injected in front of the issuer. See {@link LocalIssuer.faults}. */
