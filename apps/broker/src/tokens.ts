@@ -10,8 +10,10 @@
 import {
   BrokerError,
   type CacheOutcome,
+  type CallerIdentity,
   type Clock,
   cacheKey,
+  callerKey,
   isBrokerError,
   type ProfileConfig,
   type TokenCache,
@@ -48,23 +50,35 @@ export interface TokenServiceOptions {
   budget?: IssuanceBudget;
 }
 
+/** One token request as the token service sees it (already authorised). */
+export interface TokenServiceRequest {
+  /** Profile name. */
+  name: string;
+  profile: ProfileConfig;
+  /** Effective scopes (sorted, de-duplicated). */
+  scopes: readonly string[];
+  /** Requested minimum remaining lifetime, capped at half the token's lifetime ({@link effectiveMinTtl}). */
+  minTtlSeconds: number;
+  /** Whose issuance budget an issuance this request causes is charged to (see `issuanceBudget.ts`). */
+  budgetKey?: string;
+  /** `tokenFingerprint` of a token the caller saw rejected: replace it if it is the one held. */
+  replaces?: string;
+  /**
+   * The caller, for `identity: "caller"` profiles: named in the token request (the Auth0 Action turns
+   * it into claims) and part of the cache key, so each caller gets and keeps its own token.
+   */
+  caller?: CallerIdentity;
+}
+
 /** Serves cached tokens, issuing on a miss. */
 export interface TokenService {
   /**
-   * Returns a token for profile `name` and the effective `scopes` with at least `minTtlSeconds` left,
-   * capped at half the token's lifetime (see {@link effectiveMinTtl}). An issuance this call causes is
-   * charged to `budgetKey` (see `issuanceBudget.ts`). When the cached token's fingerprint is `replaces`
-   * (the caller saw it rejected), it is dropped and a token outliving it is fetched instead.
+   * Returns a token for the request's profile and scopes (and caller) with at least `minTtlSeconds`
+   * left, capped at half the token's lifetime. When the cached token's fingerprint is `replaces` (the
+   * caller saw it rejected), it is dropped and a token outliving it is fetched instead.
    * @throws {BrokerError} `rate_limited`, `upstream_rejected`, `upstream_unavailable` or `internal_error`.
    */
-  get(
-    name: string,
-    profile: ProfileConfig,
-    scopes: readonly string[],
-    minTtlSeconds: number,
-    budgetKey?: string,
-    replaces?: string,
-  ): Promise<ServedToken>;
+  get(request: TokenServiceRequest): Promise<ServedToken>;
 }
 
 /** Default `Retry-After` when the issuer named none, seconds. */
@@ -146,16 +160,21 @@ function checkClientId(name: string, profile: ProfileConfig, clientId: string): 
   );
 }
 
+/**
+ * The memory cache key (and, hashed, the shared tier's): profile and scopes, plus the caller for
+ * per-caller requests. A newline separates the caller: neither profile names nor scopes contain one.
+ */
+export function tokenCacheKey(request: Pick<TokenServiceRequest, "name" | "scopes" | "caller">): string {
+  const base = cacheKey(request.name, request.scopes);
+  return request.caller ? `${base}\n${callerKey(request.caller)}` : base;
+}
+
 /** Creates a {@link TokenService}. */
 export function createTokenService(opts: TokenServiceOptions): TokenService {
   const { cache, secrets, upstream, clock, logger, scrubber, shared, budget } = opts;
 
-  async function issue(
-    name: string,
-    profile: ProfileConfig,
-    scopes: readonly string[],
-    budgetKey: string | undefined,
-  ): Promise<CachedToken> {
+  async function issue(request: TokenServiceRequest): Promise<CachedToken> {
+    const { name, profile, scopes, budgetKey, caller } = request;
     if (budget && budgetKey !== undefined) budget.take(budgetKey);
     let credentials = await secrets.getClientCredentials(profile.secretId);
     scrubber.add(credentials.clientSecret);
@@ -163,7 +182,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
     const requestedAt = clock.now();
     let issued: Awaited<ReturnType<UpstreamClient["issueToken"]>>;
     try {
-      issued = await upstream.issueToken(profile, scopes, credentials);
+      issued = await upstream.issueToken(profile, scopes, credentials, caller);
     } catch (error) {
       if (!isUpstreamError(error) || !error.isInvalidClient) throw error;
       logger.warn("issuer rejected the client credentials; re-reading the secret and retrying once", {
@@ -173,7 +192,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
       credentials = await secrets.getClientCredentials(profile.secretId, { forceFetch: true });
       scrubber.add(credentials.clientSecret);
       checkClientId(name, profile, credentials.clientId);
-      issued = await upstream.issueToken(profile, scopes, credentials);
+      issued = await upstream.issueToken(profile, scopes, credentials, caller);
     }
     return {
       accessToken: issued.accessToken,
@@ -186,14 +205,12 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
 
   /** The memory cache's fetcher: through the shared tier when there is one. */
   async function fetchToken(
-    name: string,
-    profile: ProfileConfig,
-    scopes: readonly string[],
+    request: TokenServiceRequest,
     key: string,
     minTtlSeconds: number,
-    budgetKey: string | undefined,
   ): Promise<CachedToken> {
-    if (!shared) return issue(name, profile, scopes, budgetKey);
+    const { profile } = request;
+    if (!shared) return issue(request);
     const minTtlMs = minTtlSeconds * 1000;
     // Called synchronously by the memory cache: a token it still holds that is good for minTtl means
     // this fetch is a background refresh.
@@ -208,17 +225,18 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
         scrubber.add(credentials.clientSecret);
         return credentials;
       },
-      issue: () => issue(name, profile, scopes, budgetKey),
+      issue: () => issue(request),
     });
     // The outcome travels with the token to every request that waited for this fetch.
     return { ...token, sharedCache: outcome };
   }
 
   return {
-    async get(name, profile, scopes, requestedMinTtlSeconds, budgetKey, replaces) {
-      const key = cacheKey(name, scopes);
+    async get(request) {
+      const { name, replaces } = request;
+      const key = tokenCacheKey(request);
       const held = cache.peek(key);
-      let minTtlSeconds = effectiveMinTtl(requestedMinTtlSeconds, held);
+      let minTtlSeconds = effectiveMinTtl(request.minTtlSeconds, held);
       if (replaces !== undefined && held?.fingerprint === replaces) {
         // Only a caller holding the current token can name it; each replacement is one issuance and
         // is charged to the caller's budget. Requiring more lifetime than the rejected token has
@@ -230,7 +248,7 @@ export function createTokenService(opts: TokenServiceOptions): TokenService {
         const served: ServedToken = await cache.lookup(
           key,
           () =>
-            fetchToken(name, profile, scopes, key, minTtlSeconds, budgetKey).catch((error: unknown) => {
+            fetchToken(request, key, minTtlSeconds).catch((error: unknown) => {
               const level = isBrokerError(error) && error.code === "rate_limited" ? "warn" : "error";
               logger[level]("token issuance failed", { profile: name, error: scrubber.describeError(error) });
               throw error;

@@ -37,6 +37,8 @@ export interface AuditRecord {
   normalizedPrincipal?: string;
   accountId?: string;
   profile?: string;
+  /** The profile's identity mode: `caller` tokens name the principal above in their claims. */
+  identity?: "shared" | "caller";
   scopes?: readonly string[];
   /** `"ok"` or the error code returned. */
   outcome: string;
@@ -47,7 +49,10 @@ export interface AuditRecord {
   sharedCache?: SharedCacheOutcome;
   /** Served token's expiry, RFC 3339. */
   tokenExpiresAt?: string;
-  /** Short hash of the served token's `jti` or signature (never the token). */
+  /**
+   * Short hash of the served token's `jti` or signature (never the token): the join key with the MCP
+   * server's request log, which logs the same fingerprint of the token it verified.
+   */
   tokenFingerprint?: string;
   durationMs: number;
 }

@@ -87,8 +87,8 @@ describe("Broker: requests and answers", () => {
       ((await (await call(broker, who, { path: "/v1/profiles" })).json()) as { profiles: { name: string }[] })
         .profiles;
     expect(await names(identities.agent)).toEqual([
-      { name: "agents", audience: AUDIENCES.tools, scopes: ["tools:call"] },
-      { name: "default", audience: AUDIENCES.mcp, scopes: ["invoke", "read"] },
+      { name: "agents", audience: AUDIENCES.tools, scopes: ["tools:call"], identity: "shared" },
+      { name: "default", audience: AUDIENCES.mcp, scopes: ["invoke", "read"], identity: "shared" },
     ]);
     expect((await names(identities.developer)).map((p) => p.name)).toEqual(["default"]);
     expect(await names(identities.outsider)).toEqual([]);

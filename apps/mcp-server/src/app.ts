@@ -64,6 +64,11 @@ export interface HandledRequest {
   /** Short stable code of an auth refusal, e.g. `expired`, `client_id_mismatch`. */
   authReason?: string;
   clientId?: string;
+  /** Fingerprint of the verified token (join key with the broker's audit line). */
+  tokenFingerprint?: string;
+  /** The IAM caller a per-caller token names (`https://mcp-token.dev/caller`, `…/session`). */
+  caller?: string;
+  callerSession?: string;
 }
 
 /** The server's web-standard core. */
@@ -131,7 +136,7 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
   const scopes = config.jwt?.allowedScopes ?? [];
   const pingAllowance = config.jwt?.allowUnauthenticatedPing ?? "off";
   const mcp: McpHttpHandler = createMcpHandler(
-    createMcpServerFactory(opts.tools ?? defaultTools, { clock }),
+    createMcpServerFactory(opts.tools ?? defaultTools, { clock }, logger),
     {
       maxRequestBodySize: config.maxBodyBytes,
       onerror: (error) => logger.debug("mcp handler reported", { error: error.message }),
@@ -159,7 +164,15 @@ export function createMcpServerApp(config: ServerConfig, opts: McpServerAppOptio
       };
     }
     const response = await mcp.fetch(request, { authInfo: toAuthInfo(auth) });
-    return { response, auth: auth.outcome, clientId: auth.caller?.token.clientId };
+    const verified = auth.caller?.verified ? auth.caller : undefined;
+    return {
+      response,
+      auth: auth.outcome,
+      clientId: verified?.token.clientId,
+      tokenFingerprint: verified?.tokenFingerprint,
+      caller: verified?.token.caller?.caller,
+      callerSession: verified?.token.caller?.session,
+    };
   }
 
   async function serveMetadata(request: Request): Promise<HandledRequest> {

@@ -146,6 +146,9 @@ export async function startServer(opts: StartServerOptions = {}): Promise<Runnin
         auth: handled?.auth,
         authReason: handled?.authReason,
         clientId: handled?.clientId,
+        tokenFingerprint: handled?.tokenFingerprint,
+        caller: handled?.caller,
+        callerSession: handled?.callerSession,
         sessionId: SESSION_HEADERS.some((h) => req.headers[h] !== undefined),
       });
       if (draining && inFlight === 0) onIdle?.();

@@ -15,6 +15,7 @@
  */
 import {
   BrokerError,
+  callerIdentityOf,
   parseTokenRequestBody,
   parseTokenRequestQuery,
   type TokenRequest,
@@ -78,15 +79,18 @@ export async function serveToken(
   const profile = requireProfile(ctx.config, req.profile, ctx.principal);
   const scopes = authorizeTokenRequest(ctx.principal, req.profile, profile, req.scopes);
   ctx.audit.scopes = scopes;
+  ctx.audit.identity = profile.identity;
   const minTtlSeconds = req.minTtlSeconds ?? profile.minTtlSeconds;
-  const { token, outcome, sharedCache } = await tokens.get(
-    req.profile,
+  const caller = profile.identity === "caller" ? callerIdentityOf(ctx.principal.arn) : undefined;
+  const { token, outcome, sharedCache } = await tokens.get({
+    name: req.profile,
     profile,
     scopes,
     minTtlSeconds,
-    budgetKey(ctx.principal),
-    req.replaces,
-  );
+    budgetKey: budgetKey(ctx.principal),
+    ...(req.replaces !== undefined && { replaces: req.replaces }),
+    ...(caller && { caller }),
+  });
   ctx.audit.cache = outcome;
   if (sharedCache) ctx.audit.sharedCache = sharedCache;
   ctx.audit.tokenFingerprint = token.fingerprint;

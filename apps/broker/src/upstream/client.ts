@@ -4,7 +4,7 @@
  * timeouts, 5xx and 429 (honouring `Retry-After`) within one deadline. 4xx answers are final; the
  * caller handles `invalid_client` (secret rotation).
  */
-import { type Clock, type FetchLike, type ProfileConfig, retry } from "@mcp-token/core";
+import { type CallerIdentity, type Clock, type FetchLike, type ProfileConfig, retry } from "@mcp-token/core";
 import type { ClientCredentials } from "../secrets.js";
 import { createMetadataCache, type MetadataCache } from "./discovery.js";
 import { isUpstreamError, UpstreamError } from "./errors.js";
@@ -47,13 +47,15 @@ export interface UpstreamClientOptions {
 /** Issues tokens from issuers. */
 export interface UpstreamClient {
   /**
-   * Requests a token for `profile` with `scopes` using `credentials`.
+   * Requests a token for `profile` with `scopes` using `credentials`, naming `caller` in the request
+   * when given (per-caller profiles; Auth0 request style only).
    * @throws {UpstreamError} `rejected` (final) or `unavailable` (after retries or when the deadline is spent).
    */
   issueToken(
     profile: ProfileConfig,
     scopes: readonly string[],
     credentials: ClientCredentials,
+    caller?: CallerIdentity,
   ): Promise<IssuedToken>;
 }
 
@@ -64,7 +66,7 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
   const metadata = opts.metadata ?? createMetadataCache({ fetch: opts.fetch, now: () => opts.clock.now() });
 
   return {
-    async issueToken(profile, scopes, credentials) {
+    async issueToken(profile, scopes, credentials, caller) {
       const start = opts.clock.now();
       const secrets = [credentials.clientSecret];
       const attemptTimeouts = () => {
@@ -85,6 +87,7 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
             scopes,
             credentials,
             allowedTokenEndpointOrigins: profile.allowedTokenEndpointOrigins,
+            ...(caller && { caller }),
           };
           const request =
             profile.requestStyle === "oauth2"

@@ -1,7 +1,9 @@
 /**
  * Builds the `client_credentials` token request for a profile's `requestStyle`.
  *
- * - `auth0`: `POST {issuer}oauth/token`, JSON body `{ grant_type, client_id, client_secret, audience, scope? }`.
+ * - `auth0`: `POST {issuer}oauth/token`, JSON body `{ grant_type, client_id, client_secret, audience, scope? }`,
+ *   plus the caller's `mcp_token_caller`, `mcp_token_account` and `mcp_token_session` for per-caller
+ *   profiles (core `CALLER_REQUEST_FIELDS`; Auth0 hands the body to the caller-claims Action).
  * - `oauth2`: `POST {token_endpoint}` from discovery, form body `grant_type=client_credentials`,
  *   `resource=<audience>` (RFC 8707) and `scope`; client authentication `client_secret_basic` when the
  *   issuer supports it (RFC 6749 §2.3.1 encoding), else `client_secret_post`. The token endpoint
@@ -9,6 +11,7 @@
  *   origin in `allowedTokenEndpointOrigins` (a discovery document on the issuer's host could otherwise
  *   send the secret anywhere).
  */
+import { CALLER_REQUEST_FIELDS, type CallerIdentity } from "@mcp-token/core";
 import type { ClientCredentials } from "../secrets.js";
 import type { IssuerMetadata } from "./discovery.js";
 import { UpstreamError } from "./errors.js";
@@ -27,6 +30,8 @@ export interface TokenRequestParams {
   credentials: ClientCredentials;
   /** Origins besides the issuer's that a discovered token endpoint may have. Default none. */
   allowedTokenEndpointOrigins?: readonly string[];
+  /** The caller to name (per-caller profiles, Auth0 style only). */
+  caller?: CallerIdentity;
 }
 
 const formEncode = (s: string) => encodeURIComponent(s).replace(/%20/g, "+");
@@ -40,6 +45,11 @@ export function buildAuth0Request(p: TokenRequestParams): TokenHttpRequest {
     audience: p.audience,
   };
   if (p.scopes.length > 0) body.scope = p.scopes.join(" ");
+  if (p.caller) {
+    body[CALLER_REQUEST_FIELDS.caller] = p.caller.caller;
+    body[CALLER_REQUEST_FIELDS.account] = p.caller.account;
+    if (p.caller.session !== undefined) body[CALLER_REQUEST_FIELDS.session] = p.caller.session;
+  }
   const base = p.issuer.endsWith("/") ? p.issuer : `${p.issuer}/`;
   return {
     url: `${base}oauth/token`,

@@ -19,6 +19,7 @@ function profile(overrides: Partial<ProfileConfig> = {}): ProfileConfig {
     minTtlSeconds: 300,
     allowCallerChosenNames: false,
     allowedTokenEndpointOrigins: [],
+    identity: "shared",
     ...overrides,
   };
 }
@@ -87,6 +88,32 @@ describe("Upstream client", () => {
       audience: "https://api.example.test/",
       scope: "invoke",
     });
+  });
+
+  it("names the caller in the auth0 body for per-caller profiles, the session only when there is one", async () => {
+    const fetchFn = scriptedFetch([ok, ok]);
+    const upstream = client(fetchFn).upstream;
+    const A = "123456789012";
+    await upstream.issueToken(profile({ identity: "caller" }), [], credentials, {
+      caller: `arn:aws:iam::${A}:role/AWSReservedSSO_Dev_1`,
+      account: A,
+      session: "alice",
+    });
+    await upstream.issueToken(profile({ identity: "caller" }), [], credentials, {
+      caller: `arn:aws:iam::${A}:role/mcp-agent`,
+      account: A,
+    });
+    const bodies = fetchFn.requests.map((r) => JSON.parse(String(r.init.body)));
+    expect(bodies[0]).toMatchObject({
+      mcp_token_caller: `arn:aws:iam::${A}:role/AWSReservedSSO_Dev_1`,
+      mcp_token_account: A,
+      mcp_token_session: "alice",
+    });
+    expect(bodies[1]).toMatchObject({
+      mcp_token_caller: `arn:aws:iam::${A}:role/mcp-agent`,
+      mcp_token_account: A,
+    });
+    expect(bodies[1]).not.toHaveProperty("mcp_token_session");
   });
 
   it("sends the oauth2 style: form body with resource and HTTP Basic when the issuer supports it", async () => {

@@ -18,7 +18,7 @@
  */
 
 import type { Clock } from "@mcp-token/core";
-import { BodyTooLargeError, readBoundedText } from "@mcp-token/core";
+import { BodyTooLargeError, readBoundedText, tokenFingerprint } from "@mcp-token/core";
 import {
   createRemoteJWKSet,
   customFetch,
@@ -239,10 +239,15 @@ export function createJwtAuthenticator(config: JwtAuthConfig, opts: JwtAuthentic
         throw mapJoseError(e);
       }
       checkClaims(verified.payload);
-      return {
-        outcome: "verified",
-        caller: callerFromClaims("jwt", true, verified.payload, verified.protectedHeader, opts.clock.now()),
-      };
+      const caller = callerFromClaims(
+        "jwt",
+        true,
+        verified.payload,
+        verified.protectedHeader,
+        opts.clock.now(),
+      );
+      caller.tokenFingerprint = await tokenFingerprint(token);
+      return { outcome: "verified", caller };
     },
     async protectedResourceMetadata(resource: string) {
       const { issuer } = await discovery.get();

@@ -11,6 +11,11 @@ export interface Caller {
   mode: AuthMode;
   verified: boolean;
   token: TokenSummary;
+  /**
+   * core `tokenFingerprint` of the verified token: the join key with the broker's audit line for the
+   * same token (`tokenFingerprint` there too). Safe to log; never reveals the token.
+   */
+  tokenFingerprint?: string;
 }
 
 /** What the auth layer reports for the request log. */

@@ -15,6 +15,14 @@ const outputSchema = z.object({
   expiresAt: z.string().optional().describe("Token expiry, RFC 3339"),
   tokenProfile: z.enum(["rfc9068", "auth0", "unknown"]).optional(),
   grantType: z.string().optional(),
+  caller: z
+    .object({ arn: z.string(), account: z.string(), session: z.string().optional() })
+    .optional()
+    .describe("The IAM caller a per-caller token names (https://mcp-token.dev/ claims)"),
+  tokenFingerprint: z
+    .string()
+    .optional()
+    .describe("Short hash of the token, the same as in the broker's audit line for it"),
   note: z.string().optional(),
 });
 
@@ -35,7 +43,7 @@ export const whoamiTool: ToolModule = {
       {
         title: "Who am I",
         description:
-          "Shows the caller as this server sees it: issuer, subject, client id, scopes, audience, seconds until the token expires, and token profile.",
+          "Shows the caller as this server sees it: issuer, subject, client id, scopes, audience, seconds until the token expires, token profile, the IAM caller of a per-caller token, and the token's fingerprint.",
         outputSchema,
         annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
       },
@@ -60,6 +68,11 @@ export const whoamiTool: ToolModule = {
           }
           result.tokenProfile = token.profile;
           if (token.grantType !== undefined) result.grantType = token.grantType;
+          if (token.caller !== undefined) {
+            result.caller = { arn: token.caller.caller, account: token.caller.account };
+            if (token.caller.session !== undefined) result.caller.session = token.caller.session;
+          }
+          if (caller?.tokenFingerprint !== undefined) result.tokenFingerprint = caller.tokenFingerprint;
         } else if (auth?.mode === "agentcore") {
           result.note = NOTES.agentcore;
         } else if (auth === undefined || auth.mode === "none") {
