@@ -3,7 +3,10 @@
  *
  * - moto_server stands in for Secrets Manager and holds the M2M client secret;
  * - the testkit issuer stands in for Auth0, with an RFC 9068 API (`default` profile) and an
- *   Auth0-profile API (`auth0-profile`, to show what `doctor` says about a missing `client_id` claim);
+ *   Auth0-profile API (`auth0-profile`, to show what `doctor` says about a missing `client_id` claim),
+ *   running the repository's caller-claims Action (`auth0/actions/caller-claims.cjs`) for the
+ *   `per-caller` profile (`identity: "caller"`: tokens name the IAM caller); a second application of
+ *   the tenant (`otherClient`) shows that nobody but the broker's client can name a caller;
  * - the **bundled** broker runs behind the Function URL emulator, which verifies SigV4 against three
  *   local identities (`developer` and `agent` allowed, `outsider` denied by the broker, `bystander`
  *   refused by the Function URL itself: authenticated, but no invoke grant);
@@ -14,6 +17,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdir, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import {
@@ -31,11 +35,16 @@ import {
 import { BROKER_BUNDLE, DEFAULT_STATE_DIR, MCP_SERVER_BUNDLE } from "./paths.js";
 import { assertPortFree, freePort } from "./ports.js";
 
+/** The caller-claims Action as shipped (`auth0/actions/caller-claims.cjs`), run by the local issuer. */
+const CALLER_CLAIMS_ACTION = createRequire(import.meta.url).resolve("@mcp-token/auth0-actions/caller-claims");
+
 /** The local account, client and audiences. Fixed so commands in docs stay true. */
 export const LOCAL = {
   accountId: "123456789012",
   region: "us-west-2",
   clientId: "local-m2m-client",
+  /** Another application of the local tenant, granted the same API, that is not the broker. */
+  otherClientId: "local-other-app",
   audience: "https://mcp.local.mcp-token.dev/",
   auth0ProfileAudience: "https://legacy.local.mcp-token.dev/",
   scopes: ["mcp:invoke"],
@@ -58,6 +67,8 @@ export interface LocalStackOptions {
   onProgress?: (step: ProgressStep) => void;
   /** Silence the broker's and MCP server's own logs. */
   quiet?: boolean;
+  /** Receives each JSON log line the MCP server writes (also when `quiet`, which keeps only errors). */
+  onMcpLogLine?: (line: string) => void;
 }
 
 /** One component that came up. */
@@ -93,6 +104,8 @@ export interface LocalStack {
   broker: FunctionUrlEmulator;
   moto: MotoServer;
   identities: Record<"developer" | "agent" | "outsider" | "bystander", LocalIdentity>;
+  /** Credentials of {@link LOCAL.otherClientId}, an application of the tenant that is not the broker. */
+  otherClient: { clientId: string; clientSecret: string };
   /** Restart the MCP server child (sessions are lost, as after a redeploy). */
   restartMcpServer(): Promise<void>;
   /** Stops every server and child process; safe to call twice. */
@@ -133,6 +146,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await step("broker", () => assertPortFree(ports.broker, "broker", "--broker-port"));
     await step("mcp-server", () => assertPortFree(ports.mcp, "MCP server", "--mcp-port"));
     const clientSecret = randomSecret();
+    const otherClient = { clientId: LOCAL.otherClientId, clientSecret: randomSecret() };
 
     const moto = await step("secrets (moto_server)", () => startMoto());
     cleanup.push(() => moto.stop());
@@ -159,14 +173,23 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
             clientSecret,
             grants: { [LOCAL.audience]: [...LOCAL.scopes], [LOCAL.auth0ProfileAudience]: [...LOCAL.scopes] },
           },
+          { ...otherClient, grants: { [LOCAL.audience]: [...LOCAL.scopes] } },
         ],
+        actions: {
+          credentialsExchange: [
+            {
+              file: CALLER_CLAIMS_ACTION,
+              secrets: { BROKER_CLIENT_IDS: LOCAL.clientId, AUDIENCES: LOCAL.audience },
+            },
+          ],
+        },
       }),
     );
     cleanup.push(() => issuer.close());
     progress({
       component: "issuer",
       url: issuer.url,
-      detail: "Auth0-compatible issuer (RFC 9068 and Auth0 token profiles)",
+      detail: "Auth0-compatible issuer (RFC 9068 and Auth0 token profiles, caller-claims Action)",
     });
 
     const ids = defaultIdentities({ accountId: LOCAL.accountId });
@@ -178,6 +201,20 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
           secretId: secretArn,
           scopes: [...LOCAL.scopes],
           requestStyle: "auth0",
+          allow: [
+            `arn:aws:sts::${LOCAL.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`,
+            `arn:aws:iam::${LOCAL.accountId}:role/mcp-agent`,
+          ],
+          minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
+        },
+        // Same API, one token per caller: the caller-claims Action names the IAM principal in it.
+        "per-caller": {
+          issuer: issuer.url,
+          audience: LOCAL.audience,
+          secretId: secretArn,
+          scopes: [...LOCAL.scopes],
+          requestStyle: "auth0",
+          identity: "caller",
           allow: [
             `arn:aws:sts::${LOCAL.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`,
             `arn:aws:iam::${LOCAL.accountId}:role/mcp-agent`,
@@ -233,7 +270,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       AUTH_ALLOWED_CLIENTS: LOCAL.clientId,
       ...(opts.quiet ? { LOG_LEVEL: "error" } : {}),
     };
-    let mcp = await step("mcp-server", () => startMcpServerChild(mcpEnv, mcpPort, opts.quiet ?? false));
+    const mcpOutput = { quiet: opts.quiet ?? false, ...(opts.onMcpLogLine && { onLine: opts.onMcpLogLine }) };
+    let mcp = await step("mcp-server", () => startMcpServerChild(mcpEnv, mcpPort, mcpOutput));
     cleanup.push(() => stopChild(mcp));
     const mcpUrl = `http://127.0.0.1:${mcpPort}/mcp`;
     progress({
@@ -286,9 +324,10 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       broker,
       moto,
       identities: ids,
+      otherClient,
       async restartMcpServer() {
         await stopChild(mcp);
-        mcp = await startMcpServerChild(mcpEnv, mcpPort, opts.quiet ?? false);
+        mcp = await startMcpServerChild(mcpEnv, mcpPort, mcpOutput);
       },
       close,
     };
@@ -328,20 +367,31 @@ async function loadBrokerBundle(env: Record<string, string>): Promise<FunctionUr
   return mod.handler as FunctionUrlEmulatorOptions["handler"];
 }
 
-/** Spawns the MCP server bundle and resolves once `GET /ping` answers. */
+/**
+ * Spawns the MCP server bundle and resolves once `GET /ping` answers. Its log lines (stderr) go to
+ * `onLine` when given; `quiet` keeps only errors and does not copy them to this process's stderr.
+ */
 async function startMcpServerChild(
   env: Record<string, string>,
   port: number,
-  quiet: boolean,
+  output: { quiet: boolean; onLine?: (line: string) => void },
 ): Promise<ChildProcess> {
+  const { quiet, onLine } = output;
   const child = spawn(process.execPath, [MCP_SERVER_BUNDLE], {
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...env, ...(quiet && onLine ? { LOG_LEVEL: "info" } : {}) },
     stdio: ["ignore", quiet ? "ignore" : "inherit", "pipe"],
   });
   let stderr = "";
+  let partial = "";
   child.stderr?.on("data", (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString("utf8")).slice(-4000);
+    const text = chunk.toString("utf8");
+    stderr = (stderr + text).slice(-4000);
     if (!quiet) process.stderr.write(chunk);
+    if (onLine) {
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (line.trim() !== "") onLine(line);
+    }
   });
   const exited = new Promise<never>((_, reject) =>
     child.once("exit", (code) => reject(new Error(`exited with code ${code}: ${lastLine(stderr)}`))),
