@@ -101,6 +101,20 @@ describe("local stack: per-caller tokens", () => {
     expect(callerClaims(sharedDeveloper)).toEqual({});
   });
 
+  it("doctor shows the identity mode and the caller claim", async () => {
+    const r = await runCli(
+      ["doctor", stack.info.mcp.url, "--aws-profile", "developer", "--profile", "per-caller"],
+      cliEnv(stack.info),
+    );
+    expect(r.exitCode, r.stdout).toBe(0);
+    expect(r.stdout).toContain(
+      `✓ Authorised for profile "per-caller": audience ${LOCAL.audience}, tokens per caller`,
+    );
+    expect(r.stdout).toContain(
+      `✓ Caller identity: per-caller: the token names you, ${DEVELOPER_ROLE} (session alice), account ${A}`,
+    );
+  });
+
   it("denies a caller named by another application of the tenant (the Action)", async () => {
     const before = stack.issuer.issued();
     const res = await fetch(stack.issuer.tokenEndpoint, {

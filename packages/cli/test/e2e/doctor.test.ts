@@ -16,7 +16,7 @@ describe("mcp-token doctor (bundle, local stack)", () => {
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.split("\n");
-    expect(lines.filter((l) => /^[✓✗!-] /.test(l)).map((l) => l.slice(0, 2))).toEqual(Array(9).fill("✓ "));
+    expect(lines.filter((l) => /^[✓✗!-] /.test(l)).map((l) => l.slice(0, 2))).toEqual(Array(10).fill("✓ "));
     expect(result.stdout).toContain("✓ AWS credentials: temporary key ASIA…ER01 from profile developer");
     expect(result.stdout).toContain(`knows you as ${stack.ids.developer.principalArn}`);
     expect(result.stdout).toContain(`✓ Authorised for profile "default": audience ${AUDIENCE}`);
@@ -26,6 +26,7 @@ describe("mcp-token doctor (bundle, local stack)", () => {
       ),
     );
     expect(result.stdout).toMatch(/✓ MCP server accepts the token: .* 2 tools: add, whoami/);
+    expect(result.stdout).toContain("✓ Caller identity: shared: one token for every allowed caller");
     expect(result.stdout).toContain("All checks passed.");
     expect(result.stdout).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
   });

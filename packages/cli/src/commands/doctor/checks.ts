@@ -69,7 +69,13 @@ export async function checkProfile(source: TokenSource, state: DoctorState): Pro
     const { profiles } = await source.broker.listProfiles();
     state.profile = profiles.find((p) => p.name === source.profile);
     if (state.profile) {
-      return { id: "profile", title, status: "pass", detail: `audience ${state.profile.audience}` };
+      const identity = state.profile.identity === "caller" ? ", tokens per caller" : "";
+      return {
+        id: "profile",
+        title,
+        status: "pass",
+        detail: `audience ${state.profile.audience}${identity}`,
+      };
     }
     const available = profiles.map((p) => p.name).join(", ") || "none";
     const who = state.whoami?.normalizedPrincipal ?? "your principal";

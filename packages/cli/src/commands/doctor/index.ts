@@ -13,6 +13,7 @@ import {
   type DoctorState,
 } from "./checks.js";
 import type { DoctorOptions } from "./command.js";
+import { checkIdentity } from "./identityCheck.js";
 import { checkMcpServer } from "./mcpCheck.js";
 import { renderCheck, renderSummary } from "./render.js";
 
@@ -45,6 +46,8 @@ export async function run(options: DoctorOptions, io: Io, log: Logger): Promise<
   if (token?.status === "pass") {
     add(await checkClaims(state));
     for (const result of checkPitfalls(state)) add(result);
+    const identity = checkIdentity(state);
+    if (identity) add(identity);
   }
   if (options.target) {
     const url = await mcpTargetUrl(options.target);
