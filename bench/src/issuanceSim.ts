@@ -21,6 +21,11 @@
  *   a wait timeout keeps its current token.
  * Two more are counted without a broker: a token per request (the naive integration) and one 30-day token
  * pasted everywhere (the workaround mcp-token removes).
+ *
+ * Identity modes (the profile's `identity`): `shared`, one token for every caller, and `caller`, one per
+ * principal (each person is an IAM Identity Center user, each agent a role), cached per principal in
+ * every instance's memory and in the table. Per-caller issuances are about principals × refresh windows
+ * in which each principal is active.
  */
 
 import { mulberry32 } from "./lib/random.js";
@@ -109,6 +114,9 @@ export const DEFAULT_ASSUMPTIONS: SimulationAssumptions = {
 /** A broker strategy the simulation runs. */
 export type BrokerStrategy = "per-instance-memory" | "shared-no-lease" | "shared-lease";
 
+/** The profile's identity mode: one token for everyone, or one per principal. */
+export type IdentityMode = "shared" | "caller";
+
 /** One MCP call by one actor (a person or an agent, each with its own client cache). */
 export interface Call {
   timeMs: number;
@@ -136,6 +144,10 @@ export interface SimulationResult {
     perInstanceMemory: BrokerRun;
     sharedNoLease: BrokerRun;
     sharedLease: BrokerRun;
+    /** The broker as built, with a per-caller profile. */
+    perCaller: BrokerRun;
+    /** Distinct principals calling (people and agents). */
+    principals: number;
   };
   burst: {
     callers: number;
@@ -143,6 +155,8 @@ export interface SimulationResult {
     perInstanceMemory: BrokerRun;
     sharedNoLease: BrokerRun;
     sharedLease: BrokerRun;
+    /** The broker as built, with a per-caller profile: every caller is a principal of its own. */
+    perCaller: BrokerRun;
   };
 }
 
@@ -161,8 +175,15 @@ export function simulate(a: SimulationAssumptions = DEFAULT_ASSUMPTIONS): Simula
       perRequest: month.length,
       thirtyDayToken: Math.ceil(a.month.days / 30),
       ...all(month),
+      perCaller: simulateBroker(a, month, "shared-lease", "caller"),
+      principals: new Set(month.map((c) => c.actor)).size,
     },
-    burst: { callers: burst.length, perRequest: burst.length, ...all(burst) },
+    burst: {
+      callers: burst.length,
+      perRequest: burst.length,
+      ...all(burst),
+      perCaller: simulateBroker(a, burst, "shared-lease", "caller"),
+    },
   };
 }
 
@@ -243,9 +264,11 @@ interface Instance {
   lastUsed: number;
   idleLimit: number;
   busy: boolean;
-  token: Token | undefined;
+  /** The memory cache: a token per cache key (one key in shared mode, one per principal in caller mode). */
+  tokens: Map<number, Token>;
   secretLoaded: boolean;
-  refreshing: boolean;
+  /** Keys with a background refresh in flight. */
+  refreshing: Set<number>;
 }
 
 interface Client {
@@ -256,13 +279,16 @@ interface Client {
 
 /**
  * Replays `calls` (sorted by time) through caching clients and a broker on Lambda using `strategy`, from
- * a cold start: no instance, an empty table, empty client caches.
+ * a cold start: no instance, an empty table, empty client caches. In `caller` mode each actor is a
+ * principal with its own cache key in memory and in the table.
  */
 export function simulateBroker(
   a: SimulationAssumptions,
   calls: readonly Call[],
   strategy: BrokerStrategy,
+  identity: IdentityMode = "shared",
 ): BrokerRun {
+  const keyOf = (actor: number) => (identity === "caller" ? actor : 0);
   const random = mulberry32(a.seed + 1);
   const sim = new Scheduler();
   const L = a.lambda;
@@ -275,9 +301,15 @@ export function simulateBroker(
   const refreshDue = (t: Token) =>
     sim.now >= t.issuedAt + a.token.refreshAheadRatio * (t.expiresAt - t.issuedAt);
 
-  const table: { token: Token | undefined; lease: { until: number } | undefined } = {
-    token: undefined,
-    lease: undefined,
+  /** The shared table: an item per cache key, each with its token and lease. */
+  const table = new Map<number, { token: Token | undefined; lease: { until: number } | undefined }>();
+  const itemOf = (key: number) => {
+    let item = table.get(key);
+    if (!item) {
+      item = { token: undefined, lease: undefined };
+      table.set(key, item);
+    }
+    return item;
   };
   const clients = new Map<number, Client>();
   let instances: Instance[] = [];
@@ -296,72 +328,75 @@ export function simulateBroker(
   }
 
   /** The conditional lease write: no live lease, and the table still holds the token read as `seen`. */
-  const takeLease = (seen: Token | undefined) => {
-    if ((table.lease && table.lease.until >= sim.now) || table.token !== seen) return false;
-    table.lease = { until: sim.now + a.sharedTier.leaseMs };
+  const takeLease = (key: number, seen: Token | undefined) => {
+    const item = itemOf(key);
+    if ((item.lease && item.lease.until >= sim.now) || item.token !== seen) return false;
+    item.lease = { until: sim.now + a.sharedTier.leaseMs };
     return true;
   };
 
-  function* holdAndIssue(instance: Instance): Process {
+  function* holdAndIssue(instance: Instance, key: number): Process {
     const token = yield* issue();
     yield L.tableCallMs;
-    table.token = token;
-    table.lease = undefined;
-    instance.token = token;
+    const item = itemOf(key);
+    item.token = token;
+    item.lease = undefined;
+    instance.tokens.set(key, token);
   }
 
-  /** Gets `instance` a new token; `current` is set for a background refresh. */
-  function* fetch(instance: Instance, current?: Token): Process {
+  /** Gets `instance` a new token for `key`; `current` is set for a background refresh. */
+  function* fetch(instance: Instance, key: number, current?: Token): Process {
+    const item = itemOf(key);
     if (!instance.secretLoaded) {
       // The client secret is needed to issue and to open a sealed table item alike.
       yield L.secretReadMs;
       instance.secretLoaded = true;
     }
     if (strategy === "per-instance-memory") {
-      instance.token = yield* issue();
+      instance.tokens.set(key, yield* issue());
       return;
     }
     const usable = (t: Token | undefined): t is Token => servable(t) && !(current && refreshDue(t));
     yield L.tableCallMs;
-    let seen = table.token;
+    let seen = item.token;
     if (usable(seen)) {
-      instance.token = seen;
+      instance.tokens.set(key, seen);
       return;
     }
     if (strategy === "shared-no-lease") {
       const token = yield* issue();
       yield L.tableCallMs;
-      table.token = token;
-      instance.token = token;
+      item.token = token;
+      instance.tokens.set(key, token);
       return;
     }
     yield L.tableCallMs;
-    if (takeLease(seen)) return yield* holdAndIssue(instance);
+    if (takeLease(key, seen)) return yield* holdAndIssue(instance, key);
     const deadline = sim.now + a.sharedTier.waitMs;
     for (let attempt = 0; deadline - sim.now > 0; attempt++) {
       const backoff = Math.min(a.sharedTier.pollCapMs, a.sharedTier.pollBaseMs * 2 ** attempt);
       yield Math.max(1, Math.min(deadline - sim.now, Math.round(backoff * (0.5 + random() / 2))));
       yield L.tableCallMs;
-      seen = table.token;
+      seen = item.token;
       if (usable(seen)) {
-        instance.token = seen;
+        instance.tokens.set(key, seen);
         return;
       }
-      if (!table.lease || table.lease.until < sim.now) {
+      if (!item.lease || item.lease.until < sim.now) {
         yield L.tableCallMs;
-        if (takeLease(seen)) return yield* holdAndIssue(instance);
+        if (takeLease(key, seen)) return yield* holdAndIssue(instance, key);
       }
     }
     if (current) return; // a background refresh keeps its token rather than issuing
     const token = yield* issue();
     yield L.tableCallMs;
-    table.token = token;
-    instance.token = token;
+    item.token = token;
+    instance.tokens.set(key, token);
   }
 
-  function* refresh(instance: Instance): Process {
-    yield* fetch(instance, instance.token);
-    instance.refreshing = false;
+  function* refresh(instance: Instance, key: number): Process {
+    yield* fetch(instance, key, instance.tokens.get(key));
+    instance.refreshing.delete(key);
   }
 
   /** An idle instance if one is alive (the longest-lived), else a new one. */
@@ -378,15 +413,15 @@ export function simulateBroker(
       lastUsed: now,
       idleLimit: 60_000 * (idleMin + random() * (idleMax - idleMin)),
       busy: false,
-      token: undefined,
+      tokens: new Map(),
       secretLoaded: false,
-      refreshing: false,
+      refreshing: new Set(),
     };
     instances.push(instance);
     return { instance, cold: true };
   }
 
-  function* request(client: Client): Process {
+  function* request(client: Client, key: number): Process {
     const arrived = sim.now;
     const { instance, cold } = route();
     instance.busy = true;
@@ -394,13 +429,14 @@ export function simulateBroker(
     if (cold) yield L.initMs;
     yield L.requestMs;
     // A miss while this instance's own refresh is in flight shares it (the memory cache's single flight).
-    while (instance.refreshing && !servable(instance.token)) yield 1;
-    if (!servable(instance.token)) yield* fetch(instance);
-    else if (refreshDue(instance.token) && !instance.refreshing) {
-      instance.refreshing = true;
-      sim.start(refresh(instance)); // the answer does not wait for it
+    while (instance.refreshing.has(key) && !servable(instance.tokens.get(key))) yield 1;
+    const held = instance.tokens.get(key);
+    if (!servable(held)) yield* fetch(instance, key);
+    else if (refreshDue(held) && !instance.refreshing.has(key)) {
+      instance.refreshing.add(key);
+      sim.start(refresh(instance, key)); // the answer does not wait for it
     }
-    const token = instance.token as Token;
+    const token = instance.tokens.get(key) as Token;
     client.token = { issuedAt: sim.now, expiresAt: token.expiresAt };
     client.pending = false;
     latencies.push(sim.now - arrived);
@@ -426,7 +462,7 @@ export function simulateBroker(
     if (t !== undefined && servable(t) && !refreshDue(t)) continue;
     brokerRequests++;
     client.pending = true;
-    sim.start(request(client));
+    sim.start(request(client, keyOf(call.actor)));
   }
   sim.runAll();
   const sorted = latencies.sort((x, y) => x - y);

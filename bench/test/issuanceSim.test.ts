@@ -72,6 +72,32 @@ describe("simulate", () => {
     },
   );
 
+  it("issues per caller about principals × refresh windows in which each is active", () => {
+    // Agents are active all month; people on weekdays for their working hours (plus the refresh
+    // window their last token covers). Each active principal costs about one issuance per window.
+    const a = DEFAULT_ASSUMPTIONS;
+    const windowSeconds = a.token.refreshAheadRatio * a.token.lifetimeSeconds;
+    const agentWindows = (a.month.days * 86_400) / windowSeconds;
+    const weekdays = Array.from({ length: a.month.days }, (_, d) => d % 7 < 5).filter(Boolean).length;
+    const personWindows = weekdays * Math.ceil((a.month.workHoursPerDay * 3600) / windowSeconds);
+    const expected = a.month.agents * agentWindows + a.month.people * personWindows;
+    const { perCaller, sharedLease, principals } = base.month;
+    expect(principals).toBe(a.month.people + a.month.agents);
+    expect(perCaller.issuances).toBeGreaterThan(0.85 * expected);
+    expect(perCaller.issuances).toBeLessThan(1.1 * expected);
+    // Shared: one token for everybody; per caller: several times more, far fewer than a token per call.
+    expect(perCaller.issuances).toBeGreaterThan(5 * sharedLease.issuances);
+    expect(base.month.perRequest).toBeGreaterThan(10 * perCaller.issuances);
+  });
+
+  it("issues one token per caller in the burst when every caller is a principal of its own", () => {
+    expect(base.burst.perCaller.issuances).toBe(DEFAULT_ASSUMPTIONS.burst.callers);
+    // Per caller, what the lease saves is the duplicates of one principal, never other principals' tokens.
+    const twoCallsEach: Call[] = Array.from({ length: 40 }, (_, i) => ({ timeMs: i, actor: i % 20 }));
+    expect(simulateBroker(DEFAULT_ASSUMPTIONS, twoCallsEach, "shared-lease", "caller").issuances).toBe(20);
+    expect(simulateBroker(DEFAULT_ASSUMPTIONS, twoCallsEach, "shared-lease", "shared").issuances).toBe(1);
+  });
+
   it("keeps the lease's wait short: waiters get the token about when the holder does", () => {
     const { sharedLease, sharedNoLease } = base.burst;
     expect(sharedLease.latencyMs.max).toBeLessThan(sharedNoLease.latencyMs.max + 250);

@@ -2,8 +2,9 @@
  * Item 8: tokens the issuer hands out, simulated (src/issuanceSim.ts): a month of a 20-person team's
  * and 5 agents' traffic, and a burst of 500 callers in 10 s that makes Lambda start dozens of instances
  * at once, each under the broker strategies (per-instance memory, a shared table without a lease, the
- * shared table with its lease) and, for the month, the naive and 30-day-token extremes. The baseline
- * is a token per request. Every assumption is in the notes and in docs/BENCHMARKS.md.
+ * shared table with its lease) and, for the month, the naive and 30-day-token extremes; then the broker
+ * as built with a per-caller profile (`identity: "caller"`: a token per principal). The baseline is a
+ * token per request. Every assumption is in the notes and in docs/BENCHMARKS.md.
  */
 import { type BrokerRun, DEFAULT_ASSUMPTIONS, type SimulationAssumptions, simulate } from "../issuanceSim.js";
 import { type BenchRow, fmt, row } from "../report.js";
@@ -79,6 +80,11 @@ export const issuanceSim: Suite = {
         `clients cache; ${describeRun(r.month.sharedLease)}`,
       ),
       month(
+        "per-caller profile (the broker, a token per principal)",
+        r.month.perCaller.issuances,
+        `${r.month.principals} principals (each person an Identity Center user, each agent a role), cached per principal in memory and the table; ${describeRun(r.month.perCaller)}; about principals × refresh windows in which each is active`,
+      ),
+      month(
         "the 30-day token workaround",
         r.month.thirtyDayToken,
         "one long-lived bearer token pasted everywhere: cheapest, and the problem mcp-token removes",
@@ -98,6 +104,11 @@ export const issuanceSim: Suite = {
         "shared table with the lease (the broker)",
         r.burst.sharedLease.issuances,
         `${describeRun(r.burst.sharedLease)}; one instance holds the lease and issues, the others wait for its token`,
+      ),
+      burst(
+        "per-caller profile (the broker, a token per principal)",
+        r.burst.perCaller.issuances,
+        `${describeRun(r.burst.perCaller)}; every caller is a principal of its own, so each costs one issuance`,
       ),
     ];
   },

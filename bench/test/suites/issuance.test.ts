@@ -27,6 +27,11 @@ describe("issuance-sim rows", () => {
         expected.month.sharedLease.issuances,
         expected.month.perRequest,
       ],
+      [
+        "tokens issued in a month: per-caller profile (the broker, a token per principal)",
+        expected.month.perCaller.issuances,
+        expected.month.perRequest,
+      ],
       ["tokens issued in a month: the 30-day token workaround", 1, expected.month.perRequest],
       [
         "tokens issued for a burst of 500 callers in 10 s: per-instance memory cache",
@@ -39,12 +44,17 @@ describe("issuance-sim rows", () => {
         500,
       ],
       ["tokens issued for a burst of 500 callers in 10 s: shared table with the lease (the broker)", 1, 500],
+      [
+        "tokens issued for a burst of 500 callers in 10 s: per-caller profile (the broker, a token per principal)",
+        500,
+        500,
+      ],
     ]);
     expect(rows.every((r) => r.id === "issuance-sim" && r.target === "reported" && r.met === null)).toBe(
       true,
     );
     expect(rows[0]?.note).toContain(describeAssumptions(DEFAULT_ASSUMPTIONS));
-    expect(rows[5]?.note).toContain(`at most ${expected.burst.perInstanceMemory.peakInstances} at once`);
+    expect(rows[6]?.note).toContain(`at most ${expected.burst.perInstanceMemory.peakInstances} at once`);
   });
 
   it("names every assumption in the note", () => {
