@@ -41,6 +41,7 @@ describe("buildBrokerConfig", () => {
           expectedClientId: "M2mClientId123",
           allowCallerChosenNames: false,
           allowedTokenEndpointOrigins: [],
+          identity: "shared",
         },
         admin: {
           issuer: "https://acme.us.auth0.com/",
@@ -53,6 +54,7 @@ describe("buildBrokerConfig", () => {
           expectedClientId: "M2mClientId123",
           allowCallerChosenNames: false,
           allowedTokenEndpointOrigins: [],
+          identity: "shared",
         },
       },
       issuanceBudget: { max: 60, windowSeconds: 3600 },
