@@ -20,3 +20,5 @@ export type {
 } from "./issuer/types.js";
 export type { MotoServer, StartMotoOptions } from "./moto/start.js";
 export { MOTO_INSTALL_HINT, startMoto } from "./moto/start.js";
+export type { LocalSts, StartStsOptions, WebIdentityGrant } from "./sts/start.js";
+export { STS_CLAIM_NAMESPACE, startStsEndpoint } from "./sts/start.js";

@@ -2,7 +2,8 @@ import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { LocalIdentity } from "./identities.js";
 
 const ALGORITHM = "AWS4-HMAC-SHA256";
-const SERVICE = "lambda";
+/** The service a Function URL signature is scoped to; other stand-ins (STS) pass theirs. */
+const LAMBDA_SERVICE = "lambda";
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const MAX_PRESIGN_EXPIRES_S = 604_800;
 
@@ -184,7 +185,7 @@ function parseAuthorizationHeader(value: string): AuthParts | SigV4Failure {
 }
 
 /**
- * Verify a SigV4 (`AWS4-HMAC-SHA256`, service `lambda`) signature the way AWS does in front of a
+ * Verify a SigV4 (`AWS4-HMAC-SHA256`) signature for `service` (default `lambda`) the way AWS does in front of a
  * Function URL with `AuthType AWS_IAM`: Authorization header or presigned query, credential scope,
  * ±5 minute clock skew, session token for temporary credentials, payload hash
  * (`x-amz-content-sha256` or the body's SHA-256) and a constant-time signature comparison.
@@ -196,6 +197,7 @@ export function verifySigV4(
   identities: ReadonlyMap<string, LocalIdentity>,
   region: string,
   now: number,
+  service: string = LAMBDA_SERVICE,
 ): SigV4Result {
   const q = req.url.indexOf("?");
   const rawPath = q < 0 ? req.url : req.url.slice(0, q);
@@ -289,8 +291,8 @@ export function verifySigV4(
     );
   }
   if (scopeRegion !== region) return invalidSignature(`Credential should be scoped to a valid region. `);
-  if (scopeService !== SERVICE)
-    return invalidSignature(`Credential should be scoped to correct service: '${SERVICE}'. `);
+  if (scopeService !== service)
+    return invalidSignature(`Credential should be scoped to correct service: '${service}'. `);
   if (terminator !== "aws4_request") {
     return invalidSignature(
       `Credential should be scoped with a valid terminator: 'aws4_request', not '${terminator}'. `,
@@ -346,15 +348,15 @@ export function verifySigV4(
     auth.signedHeaders,
     payloadHash,
   ].join("\n");
-  const credentialScope = `${scopeDate}/${scopeRegion}/${SERVICE}/aws4_request`;
+  const credentialScope = `${scopeDate}/${scopeRegion}/${service}/aws4_request`;
   const stringToSign = [ALGORITHM, auth.amzDate, credentialScope, sha256Hex(canonicalRequest)].join("\n");
-  const expected = createHmac("sha256", signingKey(identity.secretAccessKey, scopeDate, scopeRegion, SERVICE))
+  const expected = createHmac("sha256", signingKey(identity.secretAccessKey, scopeDate, scopeRegion, service))
     .update(stringToSign, "utf8")
     .digest();
   const provided = /^[0-9a-f]{64}$/.test(auth.signature) ? Buffer.from(auth.signature, "hex") : undefined;
   if (!provided || !timingSafeEqual(expected, provided)) return invalidSignature(SIGNATURE_MISMATCH);
   // Authenticated; now authorised? Without lambda:InvokeFunctionUrl + lambda:InvokeFunction, Lambda
   // answers 403 Forbidden and never runs the function.
-  if (identity.mayInvoke === false) return forbidden();
+  if (service === LAMBDA_SERVICE && identity.mayInvoke === false) return forbidden();
   return { ok: true, identity };
 }
