@@ -26,6 +26,7 @@ export {
   type CredentialsErrorCode,
   isCredentialsError,
 } from "./errors/credentialsError.js";
+export { isStsTokenError, StsTokenError, type StsTokenErrorCode } from "./errors/stsTokenError.js";
 export type { FetchLike } from "./http/types.js";
 export {
   type AgentCoreMcpUrlOptions,
@@ -40,5 +41,11 @@ export {
   type TokenSource,
   type TokenSourceOptions,
 } from "./tokenSource/createTokenSource.js";
+export {
+  createStsTokenSource,
+  DEFAULT_STS_DURATION_SECONDS,
+  type StsTokenSource,
+  type StsTokenSourceOptions,
+} from "./sts/stsTokenSource.js";
 export type { StoredToken, TokenStore, TokenStoreKey } from "./tokenSource/tokenStore.js";
 export { CLIENT_VERSION, USER_AGENT } from "./version.js";
