@@ -76,6 +76,8 @@ async function main(): Promise<number> {
         mcpPort: 0,
         brokerPort: 0,
         issuerPort: 0,
+        stsPort: 0,
+        mcpStsPort: 0,
         tokenLifetimeSeconds: 3600,
         stateDir: join(tmpDir, "stack"),
         quiet: true,

@@ -11,6 +11,7 @@ export function renderBanner(info: StackInfo, stackFile: string): string {
     `export AWS_SHARED_CREDENTIALS_FILE=${info.env.AWS_SHARED_CREDENTIALS_FILE}`,
     `export AWS_CONFIG_FILE=${info.env.AWS_CONFIG_FILE}`,
     `export AWS_REGION=${info.env.AWS_REGION}`,
+    `export AWS_ENDPOINT_URL_STS=${info.env.AWS_ENDPOINT_URL_STS}`,
   ];
   const exports = `MCP_TOKEN_BROKER_URL=${info.broker.url} AWS_SHARED_CREDENTIALS_FILE=${info.env.AWS_SHARED_CREDENTIALS_FILE} AWS_CONFIG_FILE=${info.env.AWS_CONFIG_FILE} AWS_REGION=${info.env.AWS_REGION}`;
   const claudeEnv = exports
@@ -24,6 +25,8 @@ export function renderBanner(info: StackInfo, stackFile: string): string {
     `  issuer      ${info.issuer.url}   (Auth0 stand-in)`,
     `  broker      ${info.broker.url}   (IAM Function URL emulator, region ${info.broker.region})`,
     `  MCP server  ${info.mcp.url}`,
+    `  STS         ${info.sts.url}   (GetWebIdentityToken; issuer ${info.sts.issuer})`,
+    `  MCP server  ${info.mcpSts.url}   (trusts the STS issuer: AWS-native tokens, no broker)`,
     "  identities  developer (allowed), agent (allowed), outsider (denied by the broker), bystander (no invoke grant: Lambda's 403)",
     `  details     ${rel(stackFile)}`,
     "",
@@ -32,6 +35,8 @@ export function renderBanner(info: StackInfo, stackFile: string): string {
     `  ${cli} get --aws-profile agent`,
     `  ${cli} doctor ${info.mcp.url} --aws-profile developer`,
     `  ${cli} get --aws-profile outsider        # denied: access_denied`,
+    `  ${cli} get --source sts --audience ${info.sts.audience} --aws-profile developer   # AWS-native token`,
+    `  ${cli} doctor ${info.mcpSts.url} --source sts --audience ${info.sts.audience} --aws-profile developer`,
     "",
     "Claude Code (a stdio proxy that refreshes its own tokens):",
     `  claude mcp add mcp-token-local ${claudeEnv} -e AWS_PROFILE=developer -- ${cli} proxy ${info.mcp.url}`,

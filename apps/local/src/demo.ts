@@ -50,6 +50,8 @@ export async function runDemo(
       mcpPort: 0,
       brokerPort: 0,
       issuerPort: 0,
+      stsPort: 0,
+      mcpStsPort: 0,
       tokenLifetimeSeconds: DEMO_TOKEN_LIFETIME_SECONDS,
       stateDir,
       quiet: true,

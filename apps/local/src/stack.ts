@@ -10,7 +10,11 @@
  * - the **bundled** broker runs behind the Function URL emulator, which verifies SigV4 against three
  *   local identities (`developer` and `agent` allowed, `outsider` denied by the broker, `bystander`
  *   refused by the Function URL itself: authenticated, but no invoke grant);
- * - the MCP server bundle runs as a child process in `jwt` mode with allowed clients set.
+ * - the MCP server bundle runs as a child process in `jwt` mode with allowed clients set;
+ * - an STS stand-in serves `GetWebIdentityToken` (IAM outbound identity federation, no broker):
+ *   `developer` and `agent` may ask for tokens for {@link LOCAL.stsAudience}, `outsider` holds no
+ *   permission; a second MCP server child trusts its per-account issuer (`mcpSts`), as an AgentCore
+ *   runtime whose authorizer's discovery URL is the account's outbound issuer would.
  *
  * Components start in dependency order; a failure names the component and its cause, and whatever did
  * start is stopped again. {@link LocalStack.close} stops every child and server.
@@ -30,6 +34,7 @@ import {
   startFunctionUrlEmulator,
   startIssuer,
   startMoto,
+  startStsEndpoint,
   writeAwsConfigFiles,
 } from "@mcp-token/testkit";
 import { BROKER_BUNDLE, DEFAULT_STATE_DIR, MCP_SERVER_BUNDLE } from "./paths.js";
@@ -48,6 +53,8 @@ export const LOCAL = {
   audience: "https://mcp.local.mcp-token.dev/",
   auth0ProfileAudience: "https://legacy.local.mcp-token.dev/",
   scopes: ["mcp:invoke"],
+  /** Audience of AWS-native (STS) tokens, which the second MCP server allows. */
+  stsAudience: "https://mcp-aws.local.mcp-token.dev/",
   secretName: "mcp-token/local/auth0",
 } as const;
 
@@ -59,6 +66,10 @@ export interface LocalStackOptions {
   brokerPort?: number;
   /** Default 9101. */
   issuerPort?: number;
+  /** Default 9102. */
+  stsPort?: number;
+  /** Port of the MCP server trusting the STS issuer; default 8001. */
+  mcpStsPort?: number;
   /** Access-token lifetime at the local issuer, seconds; default 3600. */
   tokenLifetimeSeconds?: number;
   /** Where stack.json and the AWS config files go; default `.mcp-token/local` at the repository root. */
@@ -73,7 +84,7 @@ export interface LocalStackOptions {
 
 /** One component that came up. */
 export interface ProgressStep {
-  component: "secrets" | "issuer" | "broker" | "mcp-server" | "stack.json";
+  component: "secrets" | "issuer" | "broker" | "mcp-server" | "sts" | "stack.json";
   url: string;
   detail: string;
 }
@@ -83,6 +94,10 @@ export interface StackInfo {
   issuer: { url: string; discoveryUrl: string; audiences: { default: string; auth0Profile: string } };
   broker: { url: string; region: string; profiles: string[] };
   mcp: { url: string };
+  /** The STS stand-in (`AWS_ENDPOINT_URL_STS`) and the account's outbound issuer. */
+  sts: { url: string; issuer: string; audience: string };
+  /** The MCP server that trusts the STS issuer (AWS-native tokens). */
+  mcpSts: { url: string };
   secrets: { endpoint: string; secretId: string };
   aws: {
     credentialsFile: string;
@@ -94,6 +109,7 @@ export interface StackInfo {
     AWS_SHARED_CREDENTIALS_FILE: string;
     AWS_CONFIG_FILE: string;
     AWS_REGION: string;
+    AWS_ENDPOINT_URL_STS: string;
   };
 }
 
@@ -131,6 +147,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     mcp: opts.mcpPort ?? 8000,
     broker: opts.brokerPort ?? 9100,
     issuer: opts.issuerPort ?? 9101,
+    sts: opts.stsPort ?? 9102,
+    mcpSts: opts.mcpStsPort ?? 8001,
   };
   const progress = opts.onProgress ?? (() => {});
   const cleanup: (() => Promise<void>)[] = [];
@@ -145,6 +163,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await step("issuer", () => assertPortFree(ports.issuer, "issuer", "--issuer-port"));
     await step("broker", () => assertPortFree(ports.broker, "broker", "--broker-port"));
     await step("mcp-server", () => assertPortFree(ports.mcp, "MCP server", "--mcp-port"));
+    await step("sts", () => assertPortFree(ports.sts, "STS", "--sts-port"));
+    await step("mcp-server", () => assertPortFree(ports.mcpSts, "MCP server (STS)", "--mcp-sts-port"));
     const clientSecret = randomSecret();
     const otherClient = { clientId: LOCAL.otherClientId, clientSecret: randomSecret() };
 
@@ -280,6 +300,38 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       detail: "MCP server (bundle), MCP_AUTH=jwt, allowed clients set",
     });
 
+    const sts = await step("sts", () =>
+      startStsEndpoint({
+        identities: [ids.developer, ids.agent, ids.outsider, ids.bystander],
+        grants: { developer: { audiences: [LOCAL.stsAudience] }, agent: { audiences: [LOCAL.stsAudience] } },
+        region: LOCAL.region,
+        port: ports.sts,
+      }),
+    );
+    cleanup.push(() => sts.close());
+    const stsIssuer = sts.issuerFor(LOCAL.accountId);
+    progress({ component: "sts", url: sts.url, detail: `STS GetWebIdentityToken, issuer ${stsIssuer}` });
+
+    const mcpStsPort = ports.mcpSts === 0 ? await freePort() : ports.mcpSts;
+    const mcpStsEnv = {
+      MCP_AUTH: "jwt",
+      HOST: "127.0.0.1",
+      PORT: String(mcpStsPort),
+      AUTH_DISCOVERY_URL: `${stsIssuer}/.well-known/openid-configuration`,
+      AUTH_ALLOWED_AUDIENCES: LOCAL.stsAudience,
+      ...(opts.quiet ? { LOG_LEVEL: "error" } : {}),
+    };
+    const mcpSts = await step("mcp-server", () =>
+      startMcpServerChild(mcpStsEnv, mcpStsPort, { quiet: opts.quiet ?? false }),
+    );
+    cleanup.push(() => stopChild(mcpSts));
+    const mcpStsUrl = `http://127.0.0.1:${mcpStsPort}/mcp`;
+    progress({
+      component: "mcp-server",
+      url: mcpStsUrl,
+      detail: "MCP server (bundle), MCP_AUTH=jwt, trusting the STS issuer (AWS-native tokens)",
+    });
+
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     const awsFiles = await writeAwsConfigFiles(
       join(stateDir, "aws"),
@@ -294,6 +346,8 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       },
       broker: { url: broker.url, region: LOCAL.region, profiles: Object.keys(brokerConfig.profiles) },
       mcp: { url: mcpUrl },
+      sts: { url: sts.url, issuer: stsIssuer, audience: LOCAL.stsAudience },
+      mcpSts: { url: mcpStsUrl },
       secrets: { endpoint: moto.endpoint, secretId: secretArn },
       aws: {
         credentialsFile: awsFiles.credentialsFile,
@@ -310,6 +364,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
         AWS_SHARED_CREDENTIALS_FILE: awsFiles.credentialsFile,
         AWS_CONFIG_FILE: awsFiles.configFile,
         AWS_REGION: LOCAL.region,
+        AWS_ENDPOINT_URL_STS: sts.url,
       },
     };
     const stackFile = join(stateDir, "stack.json");

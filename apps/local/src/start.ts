@@ -12,12 +12,15 @@ const HELP = `Usage: npm start -- [options]
 
 Runs the whole mcp-token system on loopback: a local Auth0-compatible issuer, the bundled token
 broker behind a SigV4-verifying Function URL emulator, Secrets Manager (moto_server) and the MCP
-server in jwt mode. Writes .mcp-token/local/stack.json. Ctrl-C stops everything.
+server in jwt mode, plus an STS stand-in (GetWebIdentityToken, AWS-native tokens) and a second MCP
+server trusting it. Writes .mcp-token/local/stack.json. Ctrl-C stops everything.
 
 Options:
   --mcp-port <port>         MCP server port (default 8000; 0 picks a free port)
   --broker-port <port>      broker Function URL port (default 9100)
   --issuer-port <port>      issuer port (default 9101)
+  --sts-port <port>         STS stand-in port (default 9102)
+  --mcp-sts-port <port>     port of the MCP server trusting STS tokens (default 8001)
   --token-lifetime <secs>   access-token lifetime at the local issuer (default 3600; try 60)
   --state-dir <dir>         where stack.json and the local AWS files go (default .mcp-token/local)
   --quiet                   print only the banner, not the components' logs
@@ -32,6 +35,8 @@ export interface StartFlags {
   mcpPort: number;
   brokerPort: number;
   issuerPort: number;
+  stsPort: number;
+  mcpStsPort: number;
   tokenLifetimeSeconds: number;
   stateDir: string | undefined;
   quiet: boolean;
@@ -47,6 +52,8 @@ export function parseStartFlags(argv: string[]): StartFlags {
       "mcp-port": { type: "string" },
       "broker-port": { type: "string" },
       "issuer-port": { type: "string" },
+      "sts-port": { type: "string" },
+      "mcp-sts-port": { type: "string" },
       "token-lifetime": { type: "string" },
       "state-dir": { type: "string" },
       quiet: { type: "boolean", default: false },
@@ -65,6 +72,8 @@ export function parseStartFlags(argv: string[]): StartFlags {
     mcpPort: int("mcp-port", values["mcp-port"], 8000, 0, 65535),
     brokerPort: int("broker-port", values["broker-port"], 9100, 0, 65535),
     issuerPort: int("issuer-port", values["issuer-port"], 9101, 0, 65535),
+    stsPort: int("sts-port", values["sts-port"], 9102, 0, 65535),
+    mcpStsPort: int("mcp-sts-port", values["mcp-sts-port"], 8001, 0, 65535),
     tokenLifetimeSeconds: int("token-lifetime", values["token-lifetime"], 3600, 1, 86400),
     stateDir: values["state-dir"],
     quiet: values.quiet ?? false,
@@ -92,6 +101,8 @@ async function main(): Promise<number> {
       mcpPort: flags.mcpPort,
       brokerPort: flags.brokerPort,
       issuerPort: flags.issuerPort,
+      stsPort: flags.stsPort,
+      mcpStsPort: flags.mcpStsPort,
       tokenLifetimeSeconds: flags.tokenLifetimeSeconds,
       quiet: flags.quiet,
       ...(flags.stateDir !== undefined && { stateDir: resolve(flags.stateDir) }),

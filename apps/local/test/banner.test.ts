@@ -36,6 +36,8 @@ beforeAll(async () => {
     mcpPort: 0,
     brokerPort: 0,
     issuerPort: 0,
+    stsPort: 0,
+    mcpStsPort: 0,
     quiet: true,
     stateDir: join(dir, "state"),
   });

@@ -45,6 +45,8 @@ beforeAll(async () => {
     mcpPort: 0,
     brokerPort: 0,
     issuerPort: 0,
+    stsPort: 0,
+    mcpStsPort: 0,
     stateDir,
     quiet: false,
     onMcpLogLine: (line) => {

@@ -26,6 +26,10 @@ describe("npm start", () => {
       "0",
       "--issuer-port",
       "0",
+      "--sts-port",
+      "0",
+      "--mcp-sts-port",
+      "0",
       "--quiet",
       "--state-dir",
       stateDir,
@@ -40,9 +44,14 @@ describe("npm start", () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     const info = JSON.parse(readFileSync(stackFile, "utf8")) as StackInfo;
-    const ports = [info.issuer.url, info.broker.url, info.mcp.url, info.secrets.endpoint].map((u) =>
-      Number(new URL(u).port),
-    );
+    const ports = [
+      info.issuer.url,
+      info.broker.url,
+      info.mcp.url,
+      info.secrets.endpoint,
+      info.sts.url,
+      info.mcpSts.url,
+    ].map((u) => Number(new URL(u).port));
     const children = descendants(child.pid as number);
 
     // Assess: everything the file names is up, and the progress shows each component with a ✓
@@ -51,7 +60,7 @@ describe("npm start", () => {
     expect((await fetch(info.issuer.discoveryUrl)).status).toBe(200);
     expect((await fetch(info.mcp.url.replace(/\/mcp$/, "/ping"))).status).toBe(200);
     expect((await fetch(`${info.broker.url}/v1/whoami`)).status).toBe(403); // unsigned: the emulator refuses
-    for (const c of ["secrets", "issuer", "broker", "mcp-server", "stack.json"])
+    for (const c of ["secrets", "issuer", "broker", "mcp-server", "sts", "stack.json"])
       expect(err.text()).toContain(`✓ ${c}`);
     expect(info.env.MCP_TOKEN_BROKER_URL).toBe(info.broker.url);
     expect(readFileSync(info.aws.credentialsFile, "utf8")).toContain("[developer]");
@@ -81,6 +90,10 @@ describe("npm start", () => {
         "--broker-port",
         "0",
         "--issuer-port",
+        "0",
+        "--sts-port",
+        "0",
+        "--mcp-sts-port",
         "0",
         "--quiet",
         "--state-dir",

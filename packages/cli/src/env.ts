@@ -7,6 +7,12 @@ export const ENV = {
   brokerUrl: "MCP_TOKEN_BROKER_URL",
   /** Broker profile (`--profile`); default `default`. */
   profile: "MCP_TOKEN_PROFILE",
+  /** Token source (`--source`): `broker` (default) or `sts`. */
+  source: "MCP_TOKEN_SOURCE",
+  /** STS token audience(s) (`--audience`), comma-separated. */
+  audience: "MCP_TOKEN_AUDIENCE",
+  /** STS endpoint override, as the AWS SDK reads it (`AWS_ENDPOINT_URL_STS`). */
+  stsEndpoint: "AWS_ENDPOINT_URL_STS",
   /** Log level (`--log-level`); default `warn`. */
   logLevel: "MCP_TOKEN_LOG_LEVEL",
   /** AWS shared-config profile (`--aws-profile`); read by the AWS SDK too. */

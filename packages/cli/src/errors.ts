@@ -1,7 +1,8 @@
 /**
  * Exit codes (documented in `mcp-token --help`):
  * 0 success; 1 operational failure (broker unreachable, upstream error, a failed doctor check, an
- * internal error); 2 usage error; 3 no usable AWS credentials; 4 the broker refused access.
+ * internal error); 2 usage error; 3 no usable AWS credentials; 4 the broker (or, with --source sts,
+ * STS) refused access.
  */
 export const EXIT = {
   ok: 0,

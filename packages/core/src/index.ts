@@ -76,4 +76,4 @@ export { TokenInspectionError } from "./token/errors.js";
 export { tokenFingerprint } from "./token/fingerprint.js";
 export { inspectToken, MAX_INSPECT_TOKEN_LENGTH } from "./token/inspect.js";
 export type { TokenSummary } from "./token/summarize.js";
-export { summarizeClaims } from "./token/summarize.js";
+export { STS_CLAIM_NAMESPACE, summarizeClaims } from "./token/summarize.js";

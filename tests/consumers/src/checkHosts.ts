@@ -74,6 +74,8 @@ async function main(): Promise<number> {
       mcpPort: 0,
       brokerPort: 0,
       issuerPort: 0,
+      stsPort: 0,
+      mcpStsPort: 0,
       quiet: true,
       stateDir: join(dir, "state"),
     });

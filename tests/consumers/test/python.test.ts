@@ -22,6 +22,8 @@ beforeAll(async () => {
     mcpPort: 0,
     brokerPort: 0,
     issuerPort: 0,
+    stsPort: 0,
+    mcpStsPort: 0,
     quiet: true,
     stateDir: join(dir, "stack"),
   });

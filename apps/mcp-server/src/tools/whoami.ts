@@ -19,6 +19,16 @@ const outputSchema = z.object({
     .object({ arn: z.string(), account: z.string(), session: z.string().optional() })
     .optional()
     .describe("The IAM caller a per-caller token names (https://mcp-token.dev/ claims)"),
+  aws: z
+    .object({
+      principalId: z.string().optional(),
+      account: z.string().optional(),
+      sourceRegion: z.string().optional(),
+    })
+    .optional()
+    .describe(
+      "AWS identity claims of an STS web identity token (https://sts.amazonaws.com/ principal_id, aws_account, source_region)",
+    ),
   tokenFingerprint: z
     .string()
     .optional()
@@ -43,7 +53,7 @@ export const whoamiTool: ToolModule = {
       {
         title: "Who am I",
         description:
-          "Shows the caller as this server sees it: issuer, subject, client id, scopes, audience, seconds until the token expires, token profile, the IAM caller of a per-caller token, and the token's fingerprint.",
+          "Shows the caller as this server sees it: issuer, subject, client id, scopes, audience, seconds until the token expires, token profile, the IAM caller of a per-caller token, the AWS principal of an STS token, and the token's fingerprint.",
         outputSchema,
         annotations: { readOnlyHint: true, idempotentHint: true, openWorldHint: false },
       },
@@ -72,6 +82,7 @@ export const whoamiTool: ToolModule = {
             result.caller = { arn: token.caller.caller, account: token.caller.account };
             if (token.caller.session !== undefined) result.caller.session = token.caller.session;
           }
+          if (token.aws !== undefined) result.aws = token.aws;
           if (caller?.tokenFingerprint !== undefined) result.tokenFingerprint = caller.tokenFingerprint;
         } else if (auth?.mode === "agentcore") {
           result.note = NOTES.agentcore;

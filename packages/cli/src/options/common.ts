@@ -1,8 +1,26 @@
 import type { OptionSpec } from "../commands/types.js";
 import { ENV } from "../env.js";
 
-/** Options shared by every command that talks to the broker. */
+/** Options shared by every command that gets a token (from the broker, or from STS). */
 export const BROKER_OPTIONS: OptionSpec[] = [
+  {
+    name: "source",
+    type: "string",
+    value: "<broker|sts>",
+    description:
+      "Where tokens come from: the mcp-token broker (Auth0), or AWS STS GetWebIdentityToken (IAM outbound identity federation; needs --audience)",
+    env: ENV.source,
+    default: "broker",
+  },
+  {
+    name: "audience",
+    type: "string",
+    multiple: true,
+    value: "<aud>",
+    description:
+      "--source sts: the token's audience, as the MCP server's authorizer allows it (repeatable, up to 10)",
+    env: ENV.audience,
+  },
   {
     name: "broker",
     type: "string",
@@ -29,7 +47,8 @@ export const BROKER_OPTIONS: OptionSpec[] = [
     name: "region",
     type: "string",
     value: "<region>",
-    description: "SigV4 signing region; default: from the Function URL host, else AWS_REGION",
+    description:
+      "SigV4 signing region (broker), or the STS region (sts); default: from the Function URL host, else AWS_REGION",
   },
   {
     name: "aws-profile",

@@ -31,6 +31,13 @@ export function describeError(error: unknown): ErrorReport {
       internal: false,
     };
   }
+  if (e.name === "StsTokenError" && typeof e.code === "string") {
+    return {
+      message: `${text(e.message)} [${e.code}]`,
+      exitCode: e.code === "ERR_STS_ACCESS_DENIED" ? EXIT.denied : EXIT.failure,
+      internal: false,
+    };
+  }
   if (e.name === "BrokerConnectionError") {
     return { message: text(e.message), exitCode: EXIT.failure, internal: false };
   }

@@ -78,7 +78,7 @@ function exitCodes(): string {
     `  ${EXIT.failure}  failure (broker unreachable, upstream error, a failed doctor check, internal error)`,
     `  ${EXIT.usage}  usage error`,
     `  ${EXIT.credentials}  no usable AWS credentials (run aws sso login / aws configure)`,
-    `  ${EXIT.denied}  the broker refused access (access_denied, unauthorized, unknown_profile)`,
+    `  ${EXIT.denied}  the broker refused access (access_denied, unauthorized, unknown_profile), or STS did (--source sts)`,
   ].join("\n");
 }
 

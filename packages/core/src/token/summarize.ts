@@ -46,7 +46,15 @@ export interface TokenSummary {
   grantType?: string;
   /** The IAM caller a per-caller token names (`https://mcp-token.dev/` claims). */
   caller?: CallerIdentity;
+  /**
+   * AWS identity claims of an STS web identity token (IAM outbound identity federation), from the
+   * `https://sts.amazonaws.com/` namespace: the requesting principal's ARN, its account, the region.
+   */
+  aws?: { principalId?: string; account?: string; sourceRegion?: string };
 }
+
+/** Namespace of the AWS identity claims in STS `GetWebIdentityToken` tokens. */
+export const STS_CLAIM_NAMESPACE = "https://sts.amazonaws.com/";
 
 const MAX_FIELD = 512;
 
@@ -126,5 +134,15 @@ export function summarizeClaims(
   if (grantType !== undefined) summary.grantType = grantType;
   const caller = callerIdentityFromClaims(claims);
   if (caller !== undefined) summary.caller = caller;
+  const aws = claims[STS_CLAIM_NAMESPACE];
+  if (typeof aws === "object" && aws !== null && !Array.isArray(aws)) {
+    const a = aws as Record<string, unknown>;
+    const fields = {
+      principalId: str(a.principal_id),
+      account: str(a.aws_account),
+      sourceRegion: str(a.source_region),
+    };
+    summary.aws = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  }
   return summary;
 }

@@ -118,3 +118,27 @@ describe("Profile option: identity", () => {
     }
   });
 });
+
+describe("summarizeClaims: STS web identity tokens", () => {
+  it("reads the principal, account and region from the https://sts.amazonaws.com/ namespace", () => {
+    const summary = summarizeClaims(
+      {
+        sub: `arn:aws:iam::${A}:role/mcp-agent`,
+        "https://sts.amazonaws.com/": {
+          principal_id: `arn:aws:iam::${A}:role/mcp-agent`,
+          aws_account: A,
+          source_region: "us-west-2",
+          other: 1,
+        },
+      },
+      { typ: "JWT" },
+      0,
+    );
+    expect(summary.aws).toEqual({
+      principalId: `arn:aws:iam::${A}:role/mcp-agent`,
+      account: A,
+      sourceRegion: "us-west-2",
+    });
+    expect(summarizeClaims({ "https://sts.amazonaws.com/": "x" }, {}, 0).aws).toBeUndefined();
+  });
+});

@@ -30,6 +30,8 @@ beforeAll(async () => {
     mcpPort: 0,
     brokerPort: 0,
     issuerPort: 0,
+    stsPort: 0,
+    mcpStsPort: 0,
     tokenLifetimeSeconds: 3600,
     stateDir: join(dir, "state"),
     quiet: false,

@@ -1,4 +1,4 @@
-import type { TokenSource } from "@mcp-token/client";
+import type { AwsCredentialsProvider, TokenSource } from "@mcp-token/client";
 import {
   inspectToken,
   type ProfilesResponse,
@@ -30,12 +30,12 @@ const ONE_DAY = 86_400;
 
 /** AWS credentials found, and which access key. */
 export async function checkCredentials(
-  source: TokenSource,
+  credentials: AwsCredentialsProvider,
   awsProfile: string | undefined,
 ): Promise<CheckResult> {
   const title = "AWS credentials";
   try {
-    const creds = await source.broker.credentials();
+    const creds = await credentials();
     const key = `${creds.accessKeyId.slice(0, 4)}…${creds.accessKeyId.slice(-4)}`;
     const kind = creds.sessionToken ? "temporary" : "long-term";
     const from = awsProfile ? `profile ${awsProfile}` : "the default provider chain";
@@ -91,8 +91,11 @@ export async function checkProfile(source: TokenSource, state: DoctorState): Pro
   }
 }
 
-/** A token comes back from the broker. */
-export async function checkToken(source: TokenSource, state: DoctorState): Promise<CheckResult> {
+/** A token comes back from the broker (or STS). */
+export async function checkToken(
+  source: Pick<TokenSource, "getTokenResponse">,
+  state: DoctorState,
+): Promise<CheckResult> {
   const title = "Token issued";
   try {
     state.token = await source.getTokenResponse();
@@ -192,6 +195,15 @@ function firstLine(error: unknown): string {
 
 function fixFor(error: unknown): string {
   const e = error as { name?: string; code?: string };
+  if (e.name === "StsTokenError") {
+    if (e.code === "ERR_STS_FEDERATION_DISABLED")
+      return "an account administrator runs `aws iam enable-outbound-web-identity-federation` once (docs/SOURCES.md)";
+    if (e.code === "ERR_STS_ACCESS_DENIED")
+      return "attach a policy allowing sts:GetWebIdentityToken for this audience to your principal (the stage's web identity token policy, docs/SOURCES.md)";
+    if (e.code === "ERR_STS_GLOBAL_ENDPOINT")
+      return "use a regional STS endpoint: pass --region (and unset AWS_ENDPOINT_URL_STS if it points at sts.amazonaws.com)";
+    return "see the message above; run with --log-level debug for details";
+  }
   if (e.name === "CredentialsError")
     return "see the message above (aws sso login / aws configure), then run doctor again";
   if (e.name === "BrokerConnectionError") return "check --broker / MCP_TOKEN_BROKER_URL and your network";

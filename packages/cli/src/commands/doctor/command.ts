@@ -14,7 +14,7 @@ export const doctorCommand: CommandSpec<DoctorOptions> = {
   name: "doctor",
   summary: "Check credentials, broker, token and (optionally) the MCP server, and explain what is wrong",
   description:
-    "Runs each check and prints ✓ or ✗ with a one-line fix: AWS credentials and whose they are, the broker reachable and you authorised for the profile, a token obtained and its claims (issuer, audience, client id claim, lifetime), known pitfalls (no client_id claim, audience mismatch, lifetimes over 24 h), and, given an MCP URL, that the server initialises and lists tools with the token. Exits 1 if any check fails.",
+    "Runs each check and prints ✓ or ✗ with a one-line fix: AWS credentials and whose they are, the broker reachable and you authorised for the profile, a token obtained and its claims (issuer, audience, client id claim, lifetime), known pitfalls (no client_id claim, audience mismatch, lifetimes over 24 h), the caller identity of per-caller profiles, and, given an MCP URL, that the server initialises and lists tools with the token. With --source sts it checks the STS path instead of the broker: which source it used, a token from GetWebIdentityToken (naming federation not enabled, a missing permission or the global endpoint), its audience and the principal it names. Exits 1 if any check fails.",
   positionals: [
     { name: "target", description: "MCP endpoint URL or AgentCore runtime ARN to test", required: false },
   ],
@@ -34,6 +34,11 @@ export const doctorCommand: CommandSpec<DoctorOptions> = {
     {
       command: "mcp-token doctor https://mcp.example.com/mcp",
       description: "Also check the MCP server accepts the token",
+    },
+    {
+      command:
+        "mcp-token doctor https://mcp.example.com/mcp --source sts --audience https://mcp.example.com/",
+      description: "Check the AWS-native path (STS GetWebIdentityToken) instead of the broker",
     },
   ],
   normalize(args, env) {

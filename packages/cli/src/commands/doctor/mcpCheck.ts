@@ -14,7 +14,7 @@ const TIMEOUT_MS = 15_000;
  */
 export async function checkMcpServer(
   url: URL,
-  source: TokenSource,
+  source: Pick<TokenSource, "getToken" | "invalidate">,
   log: Logger,
   summary?: TokenSummary,
 ): Promise<CheckResult> {

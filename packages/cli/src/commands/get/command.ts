@@ -8,9 +8,9 @@ export interface GetOptions extends BrokerOptions {
 /** `mcp-token get`: help and parsing data. */
 export const getCommand: CommandSpec<GetOptions> = {
   name: "get",
-  summary: "Print an access token for a broker profile",
+  summary: "Print an access token for a broker profile (or from AWS STS with --source sts)",
   description:
-    "Prints the access token and a newline on stdout (the only command that prints a token), or, with --json, the token with its expiry. Tokens come from the disk cache while they have --min-ttl seconds left, else from the broker.",
+    "Prints the access token and a newline on stdout (the only command that prints a token), or, with --json, the token with its expiry. Tokens come from the disk cache while they have --min-ttl seconds left, else from the broker, or with --source sts from AWS STS GetWebIdentityToken (15-minute tokens naming your AWS principal, for MCP servers that trust your account's outbound issuer).",
   positionals: [],
   options: [
     {
@@ -30,6 +30,10 @@ export const getCommand: CommandSpec<GetOptions> = {
       description: "Use it in a shell (with MCP_TOKEN_BROKER_URL set)",
     },
     { command: "mcp-token get --profile ops --json", description: "Token and expiry as JSON" },
+    {
+      command: "mcp-token get --source sts --audience https://mcp.example.com/ --region us-west-2",
+      description: "An AWS-native token from STS (no broker), for a server that trusts your account's issuer",
+    },
   ],
   normalize(args, env) {
     return { ...resolveBrokerOptions(args, env, "get"), json: args.values.json === true };
