@@ -9,6 +9,7 @@ import { createBroker } from "./broker.js";
 import { createCacheTable, fenceCacheTable } from "./cacheTable.js";
 import { createInvokePolicy } from "./invokePolicy.js";
 import { agentRuntimeInvocationUrl, authorizerConfigurationJson, runtimeRegion } from "./lib/agentcore.js";
+import { webIdentityTokenPolicy } from "./lib/policies.js";
 import type { StageConfig } from "./lib/stageConfig.js";
 import { createMcpServer } from "./mcpServer.js";
 import { createAuth0Secret, fenceAuth0Secret } from "./secret.js";
@@ -32,6 +33,16 @@ export function deployStage(opts: {
     functionArn: broker.arn,
     functionName: broker.name,
   });
+  // AWS-native tokens: a policy to attach to the people and agents who may ask STS for them.
+  const outbound = stage.awsOutboundIdentity;
+  const webIdentityPolicy = outbound
+    ? new aws.iam.Policy("WebIdentityTokenPolicy", {
+        name: `${app.name}-${app.stage}-web-identity-token`,
+        description:
+          "Ask AWS STS for web identity tokens for this stage's MCP servers (attach to people and agents).",
+        policy: JSON.stringify(webIdentityTokenPolicy(outbound)),
+      })
+    : undefined;
   const mode = stage.mcpServer.mode;
   const mcp =
     mode === "demo" || mode === "image"
@@ -48,5 +59,6 @@ export function deployStage(opts: {
     mcpUrl: existing ? agentRuntimeInvocationUrl(runtimeRegion(existing), existing) : mcp?.url,
     runtimeArn: existing ?? mcp?.runtime.agentRuntimeArn,
     authorizerConfiguration: mode === "existing" ? authorizerConfigurationJson(stage) : undefined,
+    webIdentityTokenPolicyArn: webIdentityPolicy?.arn,
   };
 }

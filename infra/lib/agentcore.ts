@@ -69,6 +69,17 @@ export function pulumiCustomClaim(rule: CustomClaimRule) {
  * RFC 9068 token profile, the M2M client id (tokens of the `auth0` profile have no `client_id` claim).
  */
 export function customJwtAuthorizer(stage: StageConfig): CustomJwtAuthorizer {
+  const outbound = stage.awsOutboundIdentity;
+  if (stage.mcpServer.trust === "aws-outbound" && outbound !== undefined) {
+    // AgentCore semantics for STS tokens: discovery of the account's issuer, `aud` checked, no client id.
+    return {
+      discoveryUrl: `${outbound.issuer}/.well-known/openid-configuration`,
+      allowedAudiences: stage.mcpServer.allowedAudiences ?? outbound.audiences,
+      allowedClients: [],
+      allowedScopes: stage.mcpServer.allowedScopes ?? [],
+      customClaims: stage.mcpServer.customClaims ?? [],
+    };
+  }
   const allowedClients =
     stage.mcpServer.allowedClients ?? (stage.auth0.tokenProfile === "rfc9068" ? [stage.auth0.clientId] : []);
   return {

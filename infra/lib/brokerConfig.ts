@@ -45,6 +45,7 @@ export function buildBrokerConfig(stage: StageConfig, secretArn: string): Broker
         requestStyle: "auth0" as const,
         allow: profile.allow,
         minTtlSeconds: profile.minTtlSeconds,
+        ...(profile.identity !== undefined && { identity: profile.identity }),
       },
     ]),
   );

@@ -10,6 +10,7 @@
  * - {@link brokerPermissions}: what the broker's own role may do.
  * - {@link crossAccountInvokePermissions}: resource-based grants for principals in other accounts.
  * - {@link agentRuntimeTrustPolicy} / {@link agentRuntimeExecutionPolicy}: the AgentCore execution role.
+ * - {@link webIdentityTokenPolicy}: STS `GetWebIdentityToken` for AWS-native tokens (`webIdentityTokenPolicyArn`).
  */
 
 /** An IAM condition block: operator → key → value(s). */
@@ -73,6 +74,38 @@ export function brokerInvokePolicy(functionArn: string): PolicyDocument {
         Action: "lambda:InvokeFunction",
         Resource: functionArn,
         Condition: { Bool: { "lambda:InvokedViaFunctionUrl": "true" } },
+      },
+    ],
+  };
+}
+
+/**
+ * The managed policy for AWS-native tokens: `sts:GetWebIdentityToken` (IAM outbound identity
+ * federation) only for the MCP servers' audiences and at most `maxDurationSeconds`, with the condition
+ * keys the IAM User Guide documents for it ("Controlling access with IAM policies", outbound identity
+ * federation): `sts:IdentityTokenAudience` (multivalued: `ForAllValues`, and `Null: false` so a request
+ * naming no audience cannot pass the empty-set case), `sts:DurationSeconds`, `sts:SigningAlgorithm`.
+ * No `sts:TagGetWebIdentityToken`: tags become claims the caller chooses, which servers must not trust.
+ * The action has no resource: `*`.
+ */
+export function webIdentityTokenPolicy(opts: {
+  audiences: readonly string[];
+  maxDurationSeconds: number;
+}): PolicyDocument {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "GetWebIdentityTokenForMcpServers",
+        Effect: "Allow",
+        Action: "sts:GetWebIdentityToken",
+        Resource: "*",
+        Condition: {
+          "ForAllValues:StringEquals": { "sts:IdentityTokenAudience": [...opts.audiences] },
+          Null: { "sts:IdentityTokenAudience": "false" },
+          NumericLessThanEquals: { "sts:DurationSeconds": String(opts.maxDurationSeconds) },
+          StringEquals: { "sts:SigningAlgorithm": ["RS256", "ES384"] },
+        },
       },
     ],
   };

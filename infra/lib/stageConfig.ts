@@ -55,6 +55,11 @@ const brokerProfileSchema = z.strictObject({
     .max(200),
   /** Default minimum remaining token lifetime, seconds. Default 300. */
   minTtlSeconds: z.number().int().min(0).max(TOKEN_REQUEST_LIMITS.maxMinTtlSeconds).default(300),
+  /**
+   * `shared` (default) or `caller`: tokens naming each IAM caller, through the caller-claims Action
+   * (docs/DEPLOY.md, "Per-caller tokens"). Left out of the broker configuration when `shared`.
+   */
+  identity: z.enum(["shared", "caller"], { error: 'expected "shared" or "caller"' }).optional(),
 });
 
 /** Schema of one stage's configuration. Input type: {@link StageConfigInput}; output: {@link StageConfig}. */
@@ -122,6 +127,30 @@ export const stageConfigSchema = z
         .record(profileNameSchema, brokerProfileSchema)
         .refine((p) => Object.keys(p).length >= 1, { error: "expected at least one profile" }),
     }),
+    /**
+     * AWS-native tokens (IAM outbound identity federation, docs/SOURCES.md): the account's issuer, as
+     * `aws iam enable-outbound-web-identity-federation` (or `get-outbound-web-identity-federation-info`)
+     * returns it, and what callers may ask STS `GetWebIdentityToken` for. With it the deployment creates
+     * a managed policy granting exactly that (`webIdentityTokenPolicyArn`); `mcpServer.trust:
+     * "aws-outbound"` points the runtime's authorizer at this issuer. Default: none.
+     */
+    awsOutboundIdentity: z
+      .strictObject({
+        /** The account's outbound issuer URL, e.g. `https://abc123-….tokens.sts.global.api.aws`. */
+        issuer: z
+          .string()
+          .max(512)
+          .regex(/^https:\/\/[a-z0-9.-]+(?::\d{1,5})?\/?$/, {
+            error:
+              "expected the issuer URL AWS returned, such as https://abc123-def456.tokens.sts.global.api.aws (https, no path)",
+          })
+          .transform((url) => url.replace(/\/$/, "")),
+        /** Audiences callers may request (`sts:IdentityTokenAudience`), 1 to 10: the MCP servers' identifiers. */
+        audiences: z.array(z.string().min(1).max(1000)).min(1).max(10),
+        /** Longest token lifetime callers may request (`sts:DurationSeconds`), 60–3600. Default 900. */
+        maxDurationSeconds: z.number().int().min(60).max(3600).default(900),
+      })
+      .optional(),
     /** Who may call the broker from other AWS accounts (resource-based `aws.lambda.Permission`s). */
     invoke: z
       .strictObject({
@@ -227,8 +256,16 @@ export const stageConfigSchema = z
          * `Authorization`). Default `agentcore`.
          */
         containerAuth: z.enum(["agentcore", "jwt"]).default("agentcore"),
+        /**
+         * Which tokens the runtime's authorizer trusts: `auth0` (the broker's, default) or `aws-outbound`
+         * (STS `GetWebIdentityToken` tokens of `awsOutboundIdentity.issuer`, audiences from there, no
+         * client id: STS tokens carry none). AgentCore takes one discovery URL per runtime.
+         */
+        trust: z
+          .enum(["auth0", "aws-outbound"], { error: 'expected "auth0" or "aws-outbound"' })
+          .default("auth0"),
       })
-      .default({ mode: "demo", containerAuth: "agentcore" }),
+      .default({ mode: "demo", containerAuth: "agentcore", trust: "auth0" }),
   })
   .superRefine((stage, ctx) => {
     const secretArn = stage.secret.arn;
@@ -283,6 +320,22 @@ export const stageConfigSchema = z
     }
     if (mcp.mode !== "image" && mcp.image !== undefined) {
       ctx.addIssue({ code: "custom", path: ["mcpServer", "image"], message: 'only valid with mode "image"' });
+    }
+    if (mcp.trust === "aws-outbound" && stage.awsOutboundIdentity === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServer", "trust"],
+        message:
+          '"aws-outbound" needs awsOutboundIdentity { issuer, audiences }: the issuer URL of `aws iam enable-outbound-web-identity-federation` and the audiences the runtime accepts',
+      });
+    }
+    if (mcp.trust === "aws-outbound" && mcp.allowedClients !== undefined && mcp.allowedClients.length > 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["mcpServer", "allowedClients"],
+        message:
+          "STS web identity tokens carry no client_id claim, so AgentCore would reject every token; remove allowedClients",
+      });
     }
     const clients = stage.mcpServer.allowedClients;
     if (stage.auth0.tokenProfile === "auth0" && clients !== undefined && clients.length > 0) {

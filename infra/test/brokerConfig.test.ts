@@ -5,6 +5,18 @@ import { parseStageConfig } from "../lib/stageConfig.js";
 import { SECRET_ARN, stageInput } from "./fixtures.js";
 
 describe("buildBrokerConfig", () => {
+  it("passes a profile's identity mode through to the broker", () => {
+    const stage = parseStageConfig(
+      "prod",
+      stageInput({
+        broker: {
+          profiles: { people: { identity: "caller", allow: ["arn:aws:iam::111122223333:role/mcp-agent"] } },
+        },
+      }),
+    );
+    expect(buildBrokerConfig(stage, SECRET_ARN).profiles.people?.identity).toBe("caller");
+  });
+
   it("builds exactly the broker document from the stage", () => {
     // Prepare
     const stage = parseStageConfig(

@@ -28,7 +28,44 @@ describe("parseStageConfig", () => {
     });
     expect(stage.secret).toEqual({});
     expect(stage.invoke).toEqual({ crossAccountPrincipals: [] });
-    expect(stage.mcpServer).toEqual({ mode: "demo", containerAuth: "agentcore" });
+    expect(stage.mcpServer).toEqual({ mode: "demo", containerAuth: "agentcore", trust: "auth0" });
+  });
+
+  it("validates AWS-native token settings with full paths", () => {
+    expect(
+      issuesOf(() => parseStageConfig("prod", stageInput({ mcpServer: { trust: "aws-outbound" } }))),
+    ).toEqual([
+      { path: "stages.prod.mcpServer.trust", message: expect.stringContaining("needs awsOutboundIdentity") },
+    ]);
+    expect(
+      issuesOf(() =>
+        parseStageConfig(
+          "prod",
+          stageInput({
+            awsOutboundIdentity: { issuer: "http://abc.tokens.sts.global.api.aws/path", audiences: [] },
+            mcpServer: { trust: "aws-outbound", allowedClients: ["x"] },
+          }),
+        ),
+      ).map((i) => i.path),
+    ).toEqual([
+      "stages.prod.awsOutboundIdentity.issuer",
+      "stages.prod.awsOutboundIdentity.audiences",
+      "stages.prod.mcpServer.allowedClients",
+    ]);
+    const stage = parseStageConfig(
+      "prod",
+      stageInput({
+        awsOutboundIdentity: {
+          issuer: "https://abc.tokens.sts.global.api.aws/",
+          audiences: ["https://mcp/"],
+        },
+      }),
+    );
+    expect(stage.awsOutboundIdentity).toEqual({
+      issuer: "https://abc.tokens.sts.global.api.aws",
+      audiences: ["https://mcp/"],
+      maxDurationSeconds: 900,
+    });
   });
 
   it("rejects a misspelt key with its full path", () => {

@@ -4,7 +4,10 @@ import { deployStage } from "../../stack.js";
 import { stageInput } from "../fixtures.js";
 import { ACCOUNT_ID, installPulumiMocks, type MockedPulumi, REGION } from "./pulumiMocks.js";
 
-export async function deployMode(mcpServer: StageConfigInput["mcpServer"]) {
+export async function deployMode(
+  mcpServer: StageConfigInput["mcpServer"],
+  extra: Partial<Pick<StageConfigInput, "awsOutboundIdentity">> = {},
+) {
   const mocks: MockedPulumi = installPulumiMocks();
   const stage = parseStageConfig(
     "test",
@@ -13,6 +16,7 @@ export async function deployMode(mcpServer: StageConfigInput["mcpServer"]) {
       accountId: ACCOUNT_ID,
       broker: { profiles: { default: { allow: [`arn:aws:iam::${ACCOUNT_ID}:role/mcp-agent`] } } },
       mcpServer,
+      ...extra,
     }),
   );
   const out = deployStage({

@@ -15,6 +15,8 @@ export interface WebIdentityGrant {
   audiences?: string[];
   /** `sts:DurationSeconds`: the longest `DurationSeconds` allowed. Default 3600. */
   maxDurationSeconds?: number;
+  /** `sts:TagGetWebIdentityToken`, needed to pass `Tags`. Default false. */
+  allowTags?: boolean;
 }
 
 export interface StartStsOptions {
@@ -178,6 +180,13 @@ export async function startStsEndpoint(opts: StartStsOptions): Promise<LocalSts>
       grant !== undefined &&
       (grant.audiences === undefined || request.audiences.every((a) => grant.audiences?.includes(a))) &&
       request.durationSeconds <= (grant.maxDurationSeconds ?? 3600);
+    if (allowed && Object.keys(request.tags).length > 0 && grant.allowTags !== true) {
+      return fail(res, requestId, {
+        status: 403,
+        code: "AccessDenied",
+        message: `User: ${identity.principalArn} is not authorized to perform: sts:TagGetWebIdentityToken because no identity-based policy allows the sts:TagGetWebIdentityToken action`,
+      });
+    }
     if (!allowed) {
       return fail(res, requestId, {
         status: 403,

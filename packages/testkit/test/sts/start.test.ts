@@ -21,7 +21,7 @@ let global: LocalSts;
 
 beforeAll(async () => {
   const grants = {
-    developer: { audiences: [AUD, "https://other.example.com/"] },
+    developer: { audiences: [AUD, "https://other.example.com/"], allowTags: true },
     agent: { audiences: [AUD], maxDurationSeconds: 900 },
   };
   [sts, global] = await Promise.all([
@@ -143,6 +143,20 @@ describe("startStsEndpoint: GetWebIdentityToken", () => {
       ),
     );
     expect(duration.name).toBe("AccessDenied");
+  });
+
+  it("needs sts:TagGetWebIdentityToken to pass tags", async () => {
+    const error = await rejection(
+      client(ids.agent).send(
+        new GetWebIdentityTokenCommand({
+          Audience: [AUD],
+          SigningAlgorithm: "RS256",
+          Tags: [{ Key: "k", Value: "v" }],
+        }),
+      ),
+    );
+    expect(error.name).toBe("AccessDenied");
+    expect(error.message).toContain("sts:TagGetWebIdentityToken");
   });
 
   it("answers OutboundWebIdentityFederationDisabledException while federation is off", async () => {
