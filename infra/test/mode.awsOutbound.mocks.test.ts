@@ -44,9 +44,10 @@ describe("awsOutboundIdentity and mcpServer.trust aws-outbound", () => {
     );
     // Assess: the runtime's authorizer
     const [runtime] = await mocks.ofType("aws:bedrock/agentcoreAgentRuntime:AgentcoreAgentRuntime");
-    const authorizer = (
-      runtime?.inputs.authorizerConfiguration as { customJwtAuthorizer: Record<string, unknown> }
-    ).customJwtAuthorizer;
+    const config = runtime?.inputs.authorizerConfiguration as
+      | { customJwtAuthorizer: Record<string, unknown> }
+      | undefined;
+    const authorizer = config?.customJwtAuthorizer ?? {};
     expect(authorizer.discoveryUrl).toBe(`${ISSUER}/.well-known/openid-configuration`);
     expect(authorizer.allowedAudiences).toEqual([AUD]);
     expect(authorizer.allowedClients ?? []).toEqual([]);

@@ -36,16 +36,16 @@ export {
 export { createAuthenticatedFetch } from "./mcp/authenticatedFetch.js";
 export { createAuthProvider, type McpAuthProvider } from "./mcp/authProvider.js";
 export {
-  createTokenSource,
-  DEFAULT_MIN_TTL_SECONDS,
-  type TokenSource,
-  type TokenSourceOptions,
-} from "./tokenSource/createTokenSource.js";
-export {
   createStsTokenSource,
   DEFAULT_STS_DURATION_SECONDS,
   type StsTokenSource,
   type StsTokenSourceOptions,
 } from "./sts/stsTokenSource.js";
+export {
+  createTokenSource,
+  DEFAULT_MIN_TTL_SECONDS,
+  type TokenSource,
+  type TokenSourceOptions,
+} from "./tokenSource/createTokenSource.js";
 export type { StoredToken, TokenStore, TokenStoreKey } from "./tokenSource/tokenStore.js";
 export { CLIENT_VERSION, USER_AGENT } from "./version.js";
