@@ -9,7 +9,7 @@ import type { ClientCredentials } from "../secrets.js";
 import { createMetadataCache, type MetadataCache } from "./discovery.js";
 import { isUpstreamError, UpstreamError } from "./errors.js";
 import { AttemptFailedError, httpAttempt } from "./httpAttempt.js";
-import { buildAuth0Request, buildOAuth2Request } from "./tokenRequest.js";
+import { buildAuth0Request, buildCognitoRequest, buildOAuth2Request } from "./tokenRequest.js";
 import { type IssuedToken, parseTokenSuccess, upstreamErrorFromResponse } from "./tokenResponse.js";
 
 /** Largest token response accepted, bytes. */
@@ -92,7 +92,9 @@ export function createUpstreamClient(opts: UpstreamClientOptions): UpstreamClien
           const request =
             profile.requestStyle === "oauth2"
               ? buildOAuth2Request(params, await metadata.get(profile.issuer, attemptTimeouts()))
-              : buildAuth0Request(params);
+              : profile.requestStyle === "cognito"
+                ? buildCognitoRequest(params, await metadata.get(profile.issuer, attemptTimeouts()))
+                : buildAuth0Request(params);
           let res: Awaited<ReturnType<typeof httpAttempt>>;
           try {
             res = await httpAttempt(

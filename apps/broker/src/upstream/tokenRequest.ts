@@ -10,6 +10,10 @@
  *   receives the client secret, so it must be on the issuer's origin unless the profile lists its
  *   origin in `allowedTokenEndpointOrigins` (a discovery document on the issuer's host could otherwise
  *   send the secret anywhere).
+ * - `cognito`: Amazon Cognito's `/oauth2/token` on the user pool domain (from the user pool's discovery
+ *   document, so its origin must be in `allowedTokenEndpointOrigins`), form body `grant_type` and
+ *   `scope` only (Cognito has no `audience`/`resource`: scopes name the resource server), client
+ *   authentication `client_secret_basic`.
  */
 import { CALLER_REQUEST_FIELDS, type CallerIdentity } from "@mcp-token/core";
 import type { ClientCredentials } from "../secrets.js";
@@ -61,8 +65,8 @@ export function buildAuth0Request(p: TokenRequestParams): TokenHttpRequest {
   };
 }
 
-/** OAuth 2.0 style request against discovered metadata. */
-export function buildOAuth2Request(p: TokenRequestParams, metadata: IssuerMetadata): TokenHttpRequest {
+/** The discovered token endpoint must be on the issuer's origin or one the profile allows. */
+function checkTokenEndpointOrigin(p: TokenRequestParams, metadata: IssuerMetadata): void {
   const endpointOrigin = new URL(metadata.tokenEndpoint).origin;
   const allowed = [p.issuer, ...(p.allowedTokenEndpointOrigins ?? [])].map((url) => new URL(url).origin);
   if (!allowed.includes(endpointOrigin)) {
@@ -72,6 +76,31 @@ export function buildOAuth2Request(p: TokenRequestParams, metadata: IssuerMetada
         "the client secret is not sent there. If that host is right, add it to the profile's allowedTokenEndpointOrigins.",
     );
   }
+}
+
+/** Amazon Cognito request against the user pool's discovered metadata. */
+export function buildCognitoRequest(p: TokenRequestParams, metadata: IssuerMetadata): TokenHttpRequest {
+  checkTokenEndpointOrigin(p, metadata);
+  const form = new URLSearchParams({ grant_type: "client_credentials" });
+  if (p.scopes.length > 0) form.set("scope", p.scopes.join(" "));
+  const userPass = `${formEncode(p.credentials.clientId)}:${formEncode(p.credentials.clientSecret)}`;
+  return {
+    url: metadata.tokenEndpoint,
+    init: {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        accept: "application/json",
+        authorization: `Basic ${Buffer.from(userPass).toString("base64")}`,
+      },
+      body: form.toString(),
+    },
+  };
+}
+
+/** OAuth 2.0 style request against discovered metadata. */
+export function buildOAuth2Request(p: TokenRequestParams, metadata: IssuerMetadata): TokenHttpRequest {
+  checkTokenEndpointOrigin(p, metadata);
   const form = new URLSearchParams({ grant_type: "client_credentials", resource: p.audience });
   if (p.scopes.length > 0) form.set("scope", p.scopes.join(" "));
   const headers: Record<string, string> = {

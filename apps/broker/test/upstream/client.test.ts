@@ -116,6 +116,38 @@ describe("Upstream client", () => {
     expect(bodies[1]).not.toHaveProperty("mcp_token_session");
   });
 
+  it("sends the cognito style: scope only, HTTP Basic, to the user pool domain the profile allows", async () => {
+    const domain = "https://acme.auth.us-west-2.amazoncognito.com";
+    const fetchFn = scriptedFetch([ok, ok], { issuer: ISSUER, token_endpoint: `${domain}/oauth2/token` });
+    const cognito = profile({
+      requestStyle: "cognito",
+      audience: "mcp",
+      allowedTokenEndpointOrigins: [domain],
+    });
+    await client(fetchFn).upstream.issueToken(cognito, ["mcp/invoke"], credentials);
+    const [req] = fetchFn.requests;
+    expect(req?.url).toBe(`${domain}/oauth2/token`);
+    expect(new Headers(req?.init.headers).get("authorization")).toBe(
+      `Basic ${Buffer.from(`client-1:${credentials.clientSecret}`).toString("base64")}`,
+    );
+    expect(Object.fromEntries(new URLSearchParams(String(req?.init.body)))).toEqual({
+      grant_type: "client_credentials",
+      scope: "mcp/invoke",
+    });
+    // Without the domain among the allowed origins, the secret is not sent there.
+    const refused = client(scriptedFetch([ok], { issuer: ISSUER, token_endpoint: `${domain}/oauth2/token` }));
+    await expect(
+      refused.upstream.issueToken(
+        profile({ requestStyle: "cognito", audience: "mcp" }),
+        ["mcp/invoke"],
+        credentials,
+      ),
+    ).rejects.toMatchObject({
+      kind: "rejected",
+      message: expect.stringContaining("allowedTokenEndpointOrigins"),
+    });
+  });
+
   it("sends the oauth2 style: form body with resource and HTTP Basic when the issuer supports it", async () => {
     const fetchFn = scriptedFetch([ok], {
       issuer: ISSUER,

@@ -70,8 +70,15 @@ const profileObjectSchema = z.strictObject({
   expectedClientId: z.string().min(1).max(256).optional(),
   /** Scopes requested by default. Default `[]`. */
   scopes: z.array(scopeSchema).max(TOKEN_REQUEST_LIMITS.maxScopes).default([]),
-  /** `auth0` (JSON body with `audience`) or `oauth2` (form body, `resource`). Default `"auth0"`. */
-  requestStyle: z.enum(["auth0", "oauth2"], { error: 'expected "auth0" or "oauth2"' }).default("auth0"),
+  /**
+   * `auth0` (JSON body with `audience`), `oauth2` (form body, `resource`, discovered token endpoint) or
+   * `cognito` (Amazon Cognito: form body with `scope` only, the user pool domain's `/oauth2/token` from
+   * discovery; `audience` is the resource server identifier that prefixes every scope, since Cognito
+   * access tokens carry no `aud`). Default `"auth0"`.
+   */
+  requestStyle: z
+    .enum(["auth0", "oauth2", "cognito"], { error: 'expected "auth0", "oauth2" or "cognito"' })
+    .default("auth0"),
   /** IAM principal patterns allowed to use this profile (at least one). */
   allow: z
     .array(allowPatternSchema, { error: "expected an array of IAM ARN patterns" })
@@ -112,6 +119,7 @@ export const profileConfigSchema = profileObjectSchema.superRefine((profile, ctx
         'per-caller tokens need requestStyle "auth0": the caller reaches the token through an Auth0 credentials-exchange Action, which other issuers do not run',
     });
   }
+  if (profile.requestStyle === "cognito") cognitoIssues(profile).forEach((issue) => ctx.addIssue(issue));
   if (profile.allowCallerChosenNames) return;
   profile.allow.forEach((pattern, index) => {
     const reason = callerChosenNameReason(pattern);
@@ -123,6 +131,33 @@ export const profileConfigSchema = profileObjectSchema.superRefine((profile, ctx
     });
   });
 });
+
+/**
+ * Amazon Cognito mistakes caught before deployment: the issuer is the user pool
+ * (`https://cognito-idp.<region>.amazonaws.com/<pool id>`), not its domain (`*.amazoncognito.com`, where
+ * only the token endpoint lives), and custom scopes are named `<resource server identifier>/<scope>`.
+ */
+function cognitoIssues(profile: z.output<typeof profileObjectSchema>) {
+  const issues: { code: "custom"; path: (string | number)[]; message: string }[] = [];
+  const host = new URL(profile.issuer).hostname;
+  if (host.endsWith(".amazoncognito.com")) {
+    issues.push({
+      code: "custom",
+      path: ["issuer"],
+      message: `${host} is the user pool's domain (its token endpoint); the issuer is https://cognito-idp.<region>.amazonaws.com/<user pool id>, and the domain goes into allowedTokenEndpointOrigins`,
+    });
+  }
+  profile.scopes.forEach((scope, index) => {
+    if (!scope.startsWith(`${profile.audience}/`)) {
+      issues.push({
+        code: "custom",
+        path: ["scopes", index],
+        message: `Cognito names custom scopes <resource server identifier>/<scope>: expected "${profile.audience}/…" (the profile's audience is the resource server identifier), got ${JSON.stringify(scope.slice(0, 100))}`,
+      });
+    }
+  });
+  return issues;
+}
 
 /** A validated profile (defaults applied, issuer normalised). */
 export type ProfileConfig = z.output<typeof profileConfigSchema>;

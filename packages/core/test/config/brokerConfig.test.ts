@@ -74,7 +74,7 @@ describe("Function: parseBrokerConfig", () => {
     [{ issuer: 42 }, "profiles.default.issuer", /issuer URL string/],
     [{ audience: "" }, "profiles.default.audience", /non-empty audience/],
     [{ secretId: "" }, "profiles.default.secretId", /Secrets Manager/],
-    [{ requestStyle: "basic" }, "profiles.default.requestStyle", /"auth0" or "oauth2"/],
+    [{ requestStyle: "basic" }, "profiles.default.requestStyle", /"auth0", "oauth2" or "cognito"/],
     [{ scopes: ["ok", "not ok"] }, "profiles.default.scopes[1]", /scope token/],
     [{ allow: [] }, "profiles.default.allow", /at least one IAM ARN pattern/],
     [{ allow: "arn" }, "profiles.default.allow", /array of IAM ARN patterns/],
@@ -239,5 +239,40 @@ describe("Function: parseBrokerConfig (issue 14: caller-chosen names, issuance b
       configError({ profiles: { p: profile({ allowedTokenEndpointOrigins: ["http://evil.example.com"] }) } })
         .issues[0]?.path,
     ).toBe("profiles.p.allowedTokenEndpointOrigins[0]");
+  });
+});
+
+describe("Profile requestStyle: cognito", () => {
+  const cognito = (extra: Record<string, unknown>) => ({
+    issuer: "https://cognito-idp.us-west-2.amazonaws.com/us-west-2_AbCdEf123",
+    audience: "mcp",
+    secretId: "mcp-token/cognito",
+    requestStyle: "cognito",
+    scopes: ["mcp/invoke"],
+    allowedTokenEndpointOrigins: ["https://acme.auth.us-west-2.amazoncognito.com"],
+    allow: [`arn:aws:iam::${A}:role/mcp-agent`],
+    ...extra,
+  });
+
+  it("accepts a user pool issuer with resource-server scopes", () => {
+    expect(parseBrokerConfig({ profiles: { c: cognito({}) } }).profiles.c?.requestStyle).toBe("cognito");
+  });
+
+  it("names the user pool domain used as issuer and unprefixed scopes", () => {
+    const issues = configError({
+      profiles: {
+        c: cognito({
+          issuer: "https://acme.auth.us-west-2.amazoncognito.com/",
+          scopes: ["invoke", "mcp/read"],
+        }),
+      },
+    }).issues;
+    expect(issues).toEqual([
+      {
+        path: "profiles.c.issuer",
+        message: expect.stringContaining("is the user pool's domain (its token endpoint)"),
+      },
+      { path: "profiles.c.scopes[0]", message: expect.stringContaining('expected "mcp/…"') },
+    ]);
   });
 });
