@@ -78,6 +78,7 @@ async function main(): Promise<number> {
         issuerPort: 0,
         stsPort: 0,
         mcpStsPort: 0,
+        mcpCognitoPort: 0,
         tokenLifetimeSeconds: 3600,
         stateDir: join(tmpDir, "stack"),
         quiet: true,

@@ -52,6 +52,7 @@ export async function runDemo(
       issuerPort: 0,
       stsPort: 0,
       mcpStsPort: 0,
+      mcpCognitoPort: 0,
       tokenLifetimeSeconds: DEMO_TOKEN_LIFETIME_SECONDS,
       stateDir,
       quiet: true,

@@ -11,6 +11,10 @@
  *   local identities (`developer` and `agent` allowed, `outsider` denied by the broker, `bystander`
  *   refused by the Function URL itself: authenticated, but no invoke grant);
  * - the MCP server bundle runs as a child process in `jwt` mode with allowed clients set;
+ * - an Amazon Cognito user pool stand-in (user pool and domain on two origins) with an app client for
+ *   the `cognito` profile, served by the same broker, and a third MCP server child (`mcpCognito`) that
+ *   accepts its tokens by `client_id` (they carry no `aud`), as AgentCore does with `allowedClients`;
+ *   the `cognito-admin` profile asks for a scope the app client lacks, to show what `doctor` says;
  * - an STS stand-in serves `GetWebIdentityToken` (IAM outbound identity federation, no broker):
  *   `developer` and `agent` may ask for tokens for {@link LOCAL.stsAudience}, `outsider` holds no
  *   permission; a second MCP server child trusts its per-account issuer (`mcpSts`), as an AgentCore
@@ -31,6 +35,7 @@ import {
   type LocalIdentity,
   type LocalIssuer,
   type MotoServer,
+  startCognitoIssuer,
   startFunctionUrlEmulator,
   startIssuer,
   startMoto,
@@ -53,6 +58,9 @@ export const LOCAL = {
   audience: "https://mcp.local.mcp-token.dev/",
   auth0ProfileAudience: "https://legacy.local.mcp-token.dev/",
   scopes: ["mcp:invoke"],
+  /** The local Cognito user pool, its resource server (scope prefix) and app client. */
+  cognito: { userPoolId: "us-west-2_LocalPool1", resourceServer: "mcp-local", clientId: "local-cognito-app" },
+  cognitoSecretName: "mcp-token/local/cognito",
   /** Audience of AWS-native (STS) tokens, which the second MCP server allows. */
   stsAudience: "https://mcp-aws.local.mcp-token.dev/",
   secretName: "mcp-token/local/auth0",
@@ -70,6 +78,8 @@ export interface LocalStackOptions {
   stsPort?: number;
   /** Port of the MCP server trusting the STS issuer; default 8001. */
   mcpStsPort?: number;
+  /** Port of the MCP server accepting Cognito tokens; default 8002. */
+  mcpCognitoPort?: number;
   /** Access-token lifetime at the local issuer, seconds; default 3600. */
   tokenLifetimeSeconds?: number;
   /** Where stack.json and the AWS config files go; default `.mcp-token/local` at the repository root. */
@@ -84,7 +94,7 @@ export interface LocalStackOptions {
 
 /** One component that came up. */
 export interface ProgressStep {
-  component: "secrets" | "issuer" | "broker" | "mcp-server" | "sts" | "stack.json";
+  component: "secrets" | "issuer" | "cognito" | "broker" | "mcp-server" | "sts" | "stack.json";
   url: string;
   detail: string;
 }
@@ -98,6 +108,9 @@ export interface StackInfo {
   sts: { url: string; issuer: string; audience: string };
   /** The MCP server that trusts the STS issuer (AWS-native tokens). */
   mcpSts: { url: string };
+  /** The Cognito user pool stand-in and the MCP server that accepts its tokens. */
+  cognito: { issuer: string; domain: string; clientId: string; scopes: string[] };
+  mcpCognito: { url: string };
   secrets: { endpoint: string; secretId: string };
   aws: {
     credentialsFile: string;
@@ -149,6 +162,7 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     issuer: opts.issuerPort ?? 9101,
     sts: opts.stsPort ?? 9102,
     mcpSts: opts.mcpStsPort ?? 8001,
+    mcpCognito: opts.mcpCognitoPort ?? 8002,
   };
   const progress = opts.onProgress ?? (() => {});
   const cleanup: (() => Promise<void>)[] = [];
@@ -165,6 +179,9 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
     await step("mcp-server", () => assertPortFree(ports.mcp, "MCP server", "--mcp-port"));
     await step("sts", () => assertPortFree(ports.sts, "STS", "--sts-port"));
     await step("mcp-server", () => assertPortFree(ports.mcpSts, "MCP server (STS)", "--mcp-sts-port"));
+    await step("mcp-server", () =>
+      assertPortFree(ports.mcpCognito, "MCP server (Cognito)", "--mcp-cognito-port"),
+    );
     const clientSecret = randomSecret();
     const otherClient = { clientId: LOCAL.otherClientId, clientSecret: randomSecret() };
 
@@ -212,6 +229,31 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       detail: "Auth0-compatible issuer (RFC 9068 and Auth0 token profiles, caller-claims Action)",
     });
 
+    const cognitoScopes = [`${LOCAL.cognito.resourceServer}/invoke`];
+    const cognitoSecret = randomSecret();
+    const cognito = await step("cognito", () =>
+      startCognitoIssuer({
+        userPoolId: LOCAL.cognito.userPoolId,
+        resourceServers: [{ identifier: LOCAL.cognito.resourceServer, scopes: ["invoke", "admin"] }],
+        clients: [
+          { clientId: LOCAL.cognito.clientId, clientSecret: cognitoSecret, allowedScopes: cognitoScopes },
+        ],
+        ttlSeconds,
+      }),
+    );
+    cleanup.push(() => cognito.close());
+    const cognitoSecretArn = await step("secrets (moto_server)", () =>
+      moto.createSecret(LOCAL.cognitoSecretName, {
+        client_id: LOCAL.cognito.clientId,
+        client_secret: cognitoSecret,
+      }),
+    );
+    progress({
+      component: "cognito",
+      url: cognito.issuer,
+      detail: `Amazon Cognito user pool stand-in, token endpoint ${cognito.tokenEndpoint}`,
+    });
+
     const ids = defaultIdentities({ accountId: LOCAL.accountId });
     const brokerConfig = {
       profiles: {
@@ -239,6 +281,31 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
             `arn:aws:sts::${LOCAL.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`,
             `arn:aws:iam::${LOCAL.accountId}:role/mcp-agent`,
           ],
+          minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
+        },
+        // Amazon Cognito beside Auth0, from the same broker: scope-only requests to the user pool domain.
+        cognito: {
+          issuer: cognito.issuer,
+          audience: LOCAL.cognito.resourceServer,
+          secretId: cognitoSecretArn,
+          scopes: cognitoScopes,
+          requestStyle: "cognito",
+          allowedTokenEndpointOrigins: [cognito.domain],
+          allow: [
+            `arn:aws:sts::${LOCAL.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`,
+            `arn:aws:iam::${LOCAL.accountId}:role/mcp-agent`,
+          ],
+          minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
+        },
+        // Misconfigured on purpose: the app client is not allowed this scope (what `doctor` explains).
+        "cognito-admin": {
+          issuer: cognito.issuer,
+          audience: LOCAL.cognito.resourceServer,
+          secretId: cognitoSecretArn,
+          scopes: [`${LOCAL.cognito.resourceServer}/admin`],
+          requestStyle: "cognito",
+          allowedTokenEndpointOrigins: [cognito.domain],
+          allow: [`arn:aws:sts::${LOCAL.accountId}:assumed-role/AWSReservedSSO_Developer_*/*`],
           minTtlSeconds: Math.min(300, Math.floor(ttlSeconds / 4)),
         },
         "auth0-profile": {
@@ -332,6 +399,29 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       detail: "MCP server (bundle), MCP_AUTH=jwt, trusting the STS issuer (AWS-native tokens)",
     });
 
+    const mcpCognitoPort = ports.mcpCognito === 0 ? await freePort() : ports.mcpCognito;
+    const mcpCognitoEnv = {
+      MCP_AUTH: "jwt",
+      HOST: "127.0.0.1",
+      PORT: String(mcpCognitoPort),
+      AUTH_DISCOVERY_URL: cognito.discoveryUrl,
+      // Cognito access tokens carry no aud: the app client is what AgentCore's allowedClients checks.
+      AUTH_ALLOWED_CLIENTS: LOCAL.cognito.clientId,
+      AUTH_ALLOWED_SCOPES: cognitoScopes.join(","),
+      ...(opts.quiet ? { LOG_LEVEL: "error" } : {}),
+    };
+    const mcpCognito = await step("mcp-server", () =>
+      startMcpServerChild(mcpCognitoEnv, mcpCognitoPort, { quiet: opts.quiet ?? false }),
+    );
+    cleanup.push(() => stopChild(mcpCognito));
+    const mcpCognitoUrl = `http://127.0.0.1:${mcpCognitoPort}/mcp`;
+    progress({
+      component: "mcp-server",
+      url: mcpCognitoUrl,
+      detail:
+        "MCP server (bundle), MCP_AUTH=jwt, trusting the Cognito user pool (allowed clients, no audience)",
+    });
+
     await mkdir(stateDir, { recursive: true, mode: 0o700 });
     const awsFiles = await writeAwsConfigFiles(
       join(stateDir, "aws"),
@@ -348,6 +438,13 @@ export async function startLocalStack(opts: LocalStackOptions = {}): Promise<Loc
       mcp: { url: mcpUrl },
       sts: { url: sts.url, issuer: stsIssuer, audience: LOCAL.stsAudience },
       mcpSts: { url: mcpStsUrl },
+      cognito: {
+        issuer: cognito.issuer,
+        domain: cognito.domain,
+        clientId: LOCAL.cognito.clientId,
+        scopes: cognitoScopes,
+      },
+      mcpCognito: { url: mcpCognitoUrl },
       secrets: { endpoint: moto.endpoint, secretId: secretArn },
       aws: {
         credentialsFile: awsFiles.credentialsFile,

@@ -12,8 +12,9 @@ const HELP = `Usage: npm start -- [options]
 
 Runs the whole mcp-token system on loopback: a local Auth0-compatible issuer, the bundled token
 broker behind a SigV4-verifying Function URL emulator, Secrets Manager (moto_server) and the MCP
-server in jwt mode, plus an STS stand-in (GetWebIdentityToken, AWS-native tokens) and a second MCP
-server trusting it. Writes .mcp-token/local/stack.json. Ctrl-C stops everything.
+server in jwt mode, plus an Amazon Cognito user pool stand-in (a cognito profile beside the Auth0 ones)
+with an MCP server accepting its tokens, and an STS stand-in (GetWebIdentityToken, AWS-native tokens)
+with an MCP server trusting it. Writes .mcp-token/local/stack.json. Ctrl-C stops everything.
 
 Options:
   --mcp-port <port>         MCP server port (default 8000; 0 picks a free port)
@@ -21,6 +22,7 @@ Options:
   --issuer-port <port>      issuer port (default 9101)
   --sts-port <port>         STS stand-in port (default 9102)
   --mcp-sts-port <port>     port of the MCP server trusting STS tokens (default 8001)
+  --mcp-cognito-port <port> port of the MCP server accepting Cognito tokens (default 8002)
   --token-lifetime <secs>   access-token lifetime at the local issuer (default 3600; try 60)
   --state-dir <dir>         where stack.json and the local AWS files go (default .mcp-token/local)
   --quiet                   print only the banner, not the components' logs
@@ -37,6 +39,7 @@ export interface StartFlags {
   issuerPort: number;
   stsPort: number;
   mcpStsPort: number;
+  mcpCognitoPort: number;
   tokenLifetimeSeconds: number;
   stateDir: string | undefined;
   quiet: boolean;
@@ -54,6 +57,7 @@ export function parseStartFlags(argv: string[]): StartFlags {
       "issuer-port": { type: "string" },
       "sts-port": { type: "string" },
       "mcp-sts-port": { type: "string" },
+      "mcp-cognito-port": { type: "string" },
       "token-lifetime": { type: "string" },
       "state-dir": { type: "string" },
       quiet: { type: "boolean", default: false },
@@ -74,6 +78,7 @@ export function parseStartFlags(argv: string[]): StartFlags {
     issuerPort: int("issuer-port", values["issuer-port"], 9101, 0, 65535),
     stsPort: int("sts-port", values["sts-port"], 9102, 0, 65535),
     mcpStsPort: int("mcp-sts-port", values["mcp-sts-port"], 8001, 0, 65535),
+    mcpCognitoPort: int("mcp-cognito-port", values["mcp-cognito-port"], 8002, 0, 65535),
     tokenLifetimeSeconds: int("token-lifetime", values["token-lifetime"], 3600, 1, 86400),
     stateDir: values["state-dir"],
     quiet: values.quiet ?? false,
@@ -103,6 +108,7 @@ async function main(): Promise<number> {
       issuerPort: flags.issuerPort,
       stsPort: flags.stsPort,
       mcpStsPort: flags.mcpStsPort,
+      mcpCognitoPort: flags.mcpCognitoPort,
       tokenLifetimeSeconds: flags.tokenLifetimeSeconds,
       quiet: flags.quiet,
       ...(flags.stateDir !== undefined && { stateDir: resolve(flags.stateDir) }),

@@ -30,6 +30,8 @@ describe("npm start", () => {
       "0",
       "--mcp-sts-port",
       "0",
+      "--mcp-cognito-port",
+      "0",
       "--quiet",
       "--state-dir",
       stateDir,
@@ -60,7 +62,7 @@ describe("npm start", () => {
     expect((await fetch(info.issuer.discoveryUrl)).status).toBe(200);
     expect((await fetch(info.mcp.url.replace(/\/mcp$/, "/ping"))).status).toBe(200);
     expect((await fetch(`${info.broker.url}/v1/whoami`)).status).toBe(403); // unsigned: the emulator refuses
-    for (const c of ["secrets", "issuer", "broker", "mcp-server", "sts", "stack.json"])
+    for (const c of ["secrets", "issuer", "broker", "mcp-server", "sts", "cognito", "stack.json"])
       expect(err.text()).toContain(`✓ ${c}`);
     expect(info.env.MCP_TOKEN_BROKER_URL).toBe(info.broker.url);
     expect(readFileSync(info.aws.credentialsFile, "utf8")).toContain("[developer]");
@@ -94,6 +96,8 @@ describe("npm start", () => {
         "--sts-port",
         "0",
         "--mcp-sts-port",
+        "0",
+        "--mcp-cognito-port",
         "0",
         "--quiet",
         "--state-dir",

@@ -29,6 +29,7 @@ beforeAll(async () => {
     issuerPort: 0,
     stsPort: 0,
     mcpStsPort: 0,
+    mcpCognitoPort: 0,
     stateDir,
     quiet: true,
   });

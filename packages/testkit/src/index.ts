@@ -1,3 +1,10 @@
+export type {
+  CognitoAppClient,
+  CognitoResourceServer,
+  LocalCognito,
+  StartCognitoOptions,
+} from "./cognito/start.js";
+export { startCognitoIssuer } from "./cognito/start.js";
 export { writeAwsConfigFiles } from "./emulator/configFiles.js";
 export type { LocalIdentity } from "./emulator/identities.js";
 export { defaultIdentities } from "./emulator/identities.js";

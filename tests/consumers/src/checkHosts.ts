@@ -76,6 +76,7 @@ async function main(): Promise<number> {
       issuerPort: 0,
       stsPort: 0,
       mcpStsPort: 0,
+      mcpCognitoPort: 0,
       quiet: true,
       stateDir: join(dir, "state"),
     });

@@ -24,6 +24,7 @@ beforeAll(async () => {
     issuerPort: 0,
     stsPort: 0,
     mcpStsPort: 0,
+    mcpCognitoPort: 0,
     quiet: true,
     stateDir: join(dir, "stack"),
   });

@@ -44,6 +44,8 @@ export interface TokenSummary {
   kid?: string;
   /** Auth0 grant type claim `gty`. */
   grantType?: string;
+  /** Amazon Cognito's `token_use` (`access` for access tokens, which carry no `aud`). */
+  tokenUse?: string;
   /** The IAM caller a per-caller token names (`https://mcp-token.dev/` claims). */
   caller?: CallerIdentity;
   /**
@@ -132,6 +134,8 @@ export function summarizeClaims(
   const kid = str(header.kid);
   if (kid !== undefined) summary.kid = kid;
   if (grantType !== undefined) summary.grantType = grantType;
+  const tokenUse = str(claims.token_use);
+  if (tokenUse !== undefined) summary.tokenUse = tokenUse;
   const caller = callerIdentityFromClaims(claims);
   if (caller !== undefined) summary.caller = caller;
   const aws = claims[STS_CLAIM_NAMESPACE];

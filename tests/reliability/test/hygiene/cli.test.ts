@@ -32,6 +32,7 @@ beforeAll(async () => {
     issuerPort: 0,
     stsPort: 0,
     mcpStsPort: 0,
+    mcpCognitoPort: 0,
     tokenLifetimeSeconds: 3600,
     stateDir: join(dir, "state"),
     quiet: false,

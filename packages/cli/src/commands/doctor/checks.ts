@@ -156,7 +156,9 @@ export function checkPitfalls(state: DoctorState): CheckResult[] {
     });
   }
   const expected = state.profile?.audience;
-  if (expected !== undefined) {
+  if (s.tokenUse === "access" && s.audience.length === 0) {
+    results.push(cognitoCheck(s, expected));
+  } else if (expected !== undefined) {
     const ok = s.audience.includes(expected);
     results.push({
       id: "audience",
@@ -189,6 +191,35 @@ export function checkPitfalls(state: DoctorState): CheckResult[] {
   return results;
 }
 
+/**
+ * An Amazon Cognito access token (`token_use: access`, no `aud`): the audience check does not apply,
+ * the runtime must allow the app client instead, and custom scopes must be named
+ * `<resource server identifier>/<scope>` (the broker profile's audience is that identifier).
+ */
+function cognitoCheck(s: TokenSummary, resourceServer: string | undefined): CheckResult {
+  const title = "Cognito access token";
+  const unprefixed =
+    resourceServer === undefined ? [] : s.scopes.filter((scope) => !scope.startsWith(`${resourceServer}/`));
+  if (s.scopes.length === 0 || unprefixed.length > 0) {
+    return {
+      id: "cognito",
+      title,
+      status: "fail",
+      detail:
+        s.scopes.length === 0
+          ? "the token carries no scope"
+          : `scopes ${unprefixed.join(" ")} are not of the resource server ${resourceServer}`,
+      fix: `create a resource server (identifier ${resourceServer ?? "<identifier>"}) with the scope in the user pool, allow it on the app client, and list it as "${resourceServer ?? "<identifier>"}/<scope>" in the broker profile`,
+    };
+  }
+  return {
+    id: "cognito",
+    title,
+    status: "pass",
+    detail: `no aud (Cognito access tokens have none): the runtime's authorizer must allow client_id ${s.clientId ?? "?"} (allowedClients) instead of an audience; scopes ${s.scopes.join(" ")}`,
+  };
+}
+
 function firstLine(error: unknown): string {
   return describeError(error).message.split("\n")[0] ?? "";
 }
@@ -212,6 +243,13 @@ function fixFor(error: unknown): string {
   }
   if (e.name === "BrokerError" && e.code === "unknown_profile")
     return "pass --profile with a profile the broker defines";
+  if (
+    e.name === "BrokerError" &&
+    e.code === "upstream_rejected" &&
+    /invalid_scope/.test(String((error as Error).message))
+  ) {
+    return "the identity provider does not allow this scope for the broker's client: in Cognito, add it to the app client's allowed custom scopes (App client → Login pages → Custom scopes), in Auth0 to the client grant; or drop it from the broker profile";
+  }
   if (e.name === "BrokerError" && e.code === "upstream_rejected") {
     return "the identity provider refused the broker's request: a broker admin should check the client secret and the client grant for the audience";
   }
