@@ -16,7 +16,10 @@ describe("mcp-token doctor (bundle, local stack)", () => {
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const lines = result.stdout.split("\n");
-    expect(lines.filter((l) => /^[✓✗!-] /.test(l)).map((l) => l.slice(0, 2))).toEqual(Array(10).fill("✓ "));
+    expect(lines.filter((l) => /^[✓✗!-] /.test(l)).map((l) => l.slice(0, 2))).toEqual(Array(11).fill("✓ "));
+    expect(result.stdout).toContain(
+      `✓ Token source: mcp-token broker ${new URL(stack.env.MCP_TOKEN_BROKER_URL).href}, profile default`,
+    );
     expect(result.stdout).toContain("✓ AWS credentials: temporary key ASIA…ER01 from profile developer");
     expect(result.stdout).toContain(`knows you as ${stack.ids.developer.principalArn}`);
     expect(result.stdout).toContain(`✓ Authorised for profile "default": audience ${AUDIENCE}`);
@@ -54,12 +57,13 @@ describe("mcp-token doctor (bundle, local stack)", () => {
     };
     expect(report.ok).toBe(false);
     expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+      ["source", "pass"],
       ["credentials", "pass"],
       ["whoami", "pass"],
       ["profile", "fail"],
       ["token", "skip"],
     ]);
-    expect(report.checks[2]?.fix).toContain(
+    expect(report.checks[3]?.fix).toContain(
       "ask a broker admin to add arn:aws:iam::123456789012:user/outsider to profiles.default.allow",
     );
   });
@@ -73,7 +77,7 @@ describe("mcp-token doctor (bundle, local stack)", () => {
     const result = await runCli(["doctor", "--aws-profile", "ghost"], env);
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(
-      /^✗ AWS credentials: No AWS credentials found for profile "ghost": run `aws sso login --profile ghost`/,
+      /\n✗ AWS credentials: No AWS credentials found for profile "ghost": run `aws sso login --profile ghost`/,
     );
   });
 });

@@ -26,6 +26,9 @@ describe("Function: resolveBrokerOptions", () => {
         "get",
       ),
     ).toEqual({
+      source: "broker",
+      audiences: [],
+      stsEndpoint: undefined,
       brokerUrl: FN,
       profile: "flagprof",
       awsProfile: "flagaws",
