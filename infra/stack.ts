@@ -12,7 +12,7 @@ import { agentRuntimeInvocationUrl, authorizerConfigurationJson, runtimeRegion }
 import { webIdentityTokenPolicy } from "./lib/policies.js";
 import type { StageConfig } from "./lib/stageConfig.js";
 import { createMcpServer } from "./mcpServer.js";
-import { createAuth0Secret, fenceAuth0Secret } from "./secret.js";
+import { createIssuerSecrets, fenceIssuerSecrets } from "./secret.js";
 
 export function deployStage(opts: {
   app: { name: string; stage: string };
@@ -21,11 +21,11 @@ export function deployStage(opts: {
   root: string;
 }) {
   const { app, stage, production } = opts;
-  const secret = createAuth0Secret({ app, stage, production });
+  const secrets = createIssuerSecrets({ app, stage, production });
   const table = createCacheTable({ production });
-  const broker = createBroker({ stage, secretArn: secret.arn, table });
+  const broker = createBroker({ app, stage, secrets, table });
   const brokerRoleArn = broker.nodes.role.arn;
-  fenceAuth0Secret({ secret, stage, brokerRoleArn });
+  fenceIssuerSecrets({ secrets, brokerRoleArn });
   fenceCacheTable({ table, brokerRoleArn });
   const invokePolicy = createInvokePolicy({
     app,
@@ -53,7 +53,11 @@ export function deployStage(opts: {
   return {
     brokerUrl: broker.url,
     invokePolicyArn: invokePolicy.arn,
-    secretArn: secret.arn,
+    // The primary issuer's secret (the Auth0 block's), and every issuer's by name.
+    secretArn: (secrets.find((s) => s.issuer === "auth0") ?? secrets[0])?.arn,
+    secretArns: $resolve(secrets.map((s) => s.arn)).apply((arns) =>
+      Object.fromEntries(secrets.map((s, i) => [s.issuer, arns[i] as string])),
+    ),
     cacheTable: table.name,
     tableArn: table.arn,
     mcpUrl: existing ? agentRuntimeInvocationUrl(runtimeRegion(existing), existing) : mcp?.url,

@@ -2,6 +2,7 @@
  * Everything about the AgentCore runtime that can be computed without AWS: its name, the inbound
  * custom JWT authorizer, the container's environment and the invocation URL clients call.
  */
+import { stageIssuers } from "./issuers.js";
 import type { StageConfig } from "./stageConfig.js";
 
 /** AgentCore runtime names: a letter, then letters, digits or `_`, at most 48 characters. */
@@ -80,12 +81,21 @@ export function customJwtAuthorizer(stage: StageConfig): CustomJwtAuthorizer {
       customClaims: stage.mcpServer.customClaims ?? [],
     };
   }
-  const allowedClients =
-    stage.mcpServer.allowedClients ?? (stage.auth0.tokenProfile === "rfc9068" ? [stage.auth0.clientId] : []);
+  // The issuer named by `mcpServer.trust` (the stage validated that it exists).
+  const issuer = stageIssuers(stage).get(stage.mcpServer.trust);
+  if (!issuer) throw new Error(`mcpServer.trust names no issuer: ${stage.mcpServer.trust}`);
+  // Cognito access tokens carry no aud: AgentCore checks the app client (`client_id`) instead. Auth0
+  // tokens carry client_id only with the RFC 9068 profile.
+  const clientFromIssuer =
+    issuer.clientId !== undefined &&
+    (issuer.kind === "cognito" || issuer.tokenProfile === "rfc9068" || issuer.kind === "oauth2")
+      ? [issuer.clientId]
+      : [];
   return {
-    discoveryUrl: auth0DiscoveryUrl(stage.auth0.domain),
-    allowedAudiences: stage.mcpServer.allowedAudiences ?? [stage.auth0.audience],
-    allowedClients,
+    discoveryUrl: issuer.discoveryUrl,
+    allowedAudiences:
+      stage.mcpServer.allowedAudiences ?? (issuer.kind === "cognito" ? [] : [issuer.defaultAudience]),
+    allowedClients: stage.mcpServer.allowedClients ?? clientFromIssuer,
     allowedScopes: stage.mcpServer.allowedScopes ?? [],
     customClaims: stage.mcpServer.customClaims ?? [],
   };

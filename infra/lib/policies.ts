@@ -204,25 +204,33 @@ export function cacheTableResourcePolicy(opts: { tableArn: string; brokerRoleArn
 /**
  * What the broker's role may do besides writing its own logs (SST adds AWSLambdaBasicExecutionRole).
  *
- * @param opts.secretArn The Auth0 client secret: `secretsmanager:GetSecretValue` on it only.
+ * @param opts.secretArns The issuers' client secrets: `secretsmanager:GetSecretValue` on exactly these.
  * @param opts.tableArn The shared cache table: item actions on it only (no scans, no indexes).
- * @param opts.kmsKeyArn A customer-managed key of an existing secret: `kms:Decrypt` on it only, and
+ * @param opts.kmsKeyArns Customer-managed keys of existing secrets: `kms:Decrypt` on them only, and
  *   only when called by Secrets Manager in `opts.region`.
+ * @param opts.configParameterArn The configuration's SSM parameter: `ssm:GetParameter` on it only.
  */
 export function brokerPermissions(opts: {
-  secretArn: string;
+  /** Every issuer's secret: `GetSecretValue` on exactly these. */
+  secretArns: readonly string[];
   tableArn: string;
   region: string;
-  kmsKeyArn?: string;
+  /** Customer-managed keys of existing secrets. */
+  kmsKeyArns?: readonly string[];
+  /** The SSM parameter holding the configuration, when it does not fit in the environment. */
+  configParameterArn?: string;
 }): FunctionPermission[] {
   const permissions: FunctionPermission[] = [
-    { actions: ["secretsmanager:GetSecretValue"], resources: [opts.secretArn] },
+    { actions: ["secretsmanager:GetSecretValue"], resources: [...opts.secretArns] },
     { actions: [...CACHE_TABLE_ITEM_ACTIONS], resources: [opts.tableArn] },
   ];
-  if (opts.kmsKeyArn !== undefined) {
+  if (opts.configParameterArn !== undefined) {
+    permissions.push({ actions: ["ssm:GetParameter"], resources: [opts.configParameterArn] });
+  }
+  if (opts.kmsKeyArns !== undefined && opts.kmsKeyArns.length > 0) {
     permissions.push({
       actions: ["kms:Decrypt"],
-      resources: [opts.kmsKeyArn],
+      resources: [...opts.kmsKeyArns],
       conditions: [
         {
           test: "StringEquals",

@@ -54,7 +54,7 @@ describe("customJwtAuthorizer", () => {
   it("checks no client with the auth0 token profile, which has no client_id claim", () => {
     const stage = parseStageConfig(
       "prod",
-      stageInput({ auth0: { ...stageInput().auth0, tokenProfile: "auth0" } }),
+      stageInput({ auth0: { ...stageInput().auth0!, tokenProfile: "auth0" } }),
     );
     expect(customJwtAuthorizer(stage).allowedClients).toEqual([]);
     expect(customJwtAuthorizer(stage).allowedAudiences).toEqual(["https://mcp.acme.example/"]);
@@ -132,7 +132,7 @@ describe("mcpServerEnvironment", () => {
   it("leaves AUTH_ALLOWED_CLIENTS unset when no client is checked", () => {
     const stage = parseStageConfig(
       "prod",
-      stageInput({ auth0: { ...stageInput().auth0, tokenProfile: "auth0" } }),
+      stageInput({ auth0: { ...stageInput().auth0!, tokenProfile: "auth0" } }),
     );
     expect(mcpServerEnvironment(stage)).not.toHaveProperty("AUTH_ALLOWED_CLIENTS");
   });

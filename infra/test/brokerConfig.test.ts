@@ -1,6 +1,11 @@
 import { ConfigError, parseBrokerConfig } from "@mcp-token/core";
 import { describe, expect, it } from "vitest";
-import { brokerConfigJson, buildBrokerConfig, checkBrokerConfig } from "../lib/brokerConfig.js";
+import {
+  brokerConfigJson,
+  brokerConfigPlacement,
+  buildBrokerConfig,
+  checkBrokerConfig,
+} from "../lib/brokerConfig.js";
 import { parseStageConfig } from "../lib/stageConfig.js";
 import { SECRET_ARN, stageInput } from "./fixtures.js";
 
@@ -14,7 +19,7 @@ describe("buildBrokerConfig", () => {
         },
       }),
     );
-    expect(buildBrokerConfig(stage, SECRET_ARN).profiles.people?.identity).toBe("caller");
+    expect(buildBrokerConfig(stage, { auth0: SECRET_ARN }).profiles.people?.identity).toBe("caller");
   });
 
   it("builds exactly the broker document from the stage", () => {
@@ -37,7 +42,7 @@ describe("buildBrokerConfig", () => {
     );
 
     // Act
-    const config = buildBrokerConfig(stage, SECRET_ARN);
+    const config = buildBrokerConfig(stage, { auth0: SECRET_ARN });
 
     // Assess
     expect(config).toEqual({
@@ -75,22 +80,38 @@ describe("buildBrokerConfig", () => {
 
   it("produces JSON the broker's own parser accepts unchanged", () => {
     const stage = parseStageConfig("prod", stageInput());
-    const json = brokerConfigJson(stage, SECRET_ARN);
+    const json = brokerConfigJson(stage, { auth0: SECRET_ARN });
     expect(parseBrokerConfig(json)).toEqual(JSON.parse(json));
   });
 
-  it("refuses a configuration too large for the 4 KB Lambda environment", () => {
-    // Prepare: 60 long role ARNs
-    const allow = Array.from(
-      { length: 60 },
-      (_, i) => `arn:aws:iam::111122223333:role/some-team/agent-role-${i}`,
+  it("keeps a configuration in the environment while it fits, moves it to SSM beyond, and refuses past 8 KB", () => {
+    const stageWith = (roles: number) =>
+      parseStageConfig(
+        "prod",
+        stageInput({
+          broker: {
+            profiles: {
+              default: {
+                allow: Array.from(
+                  { length: roles },
+                  (_, i) => `arn:aws:iam::111122223333:role/some-team/agent-role-${i}`,
+                ),
+              },
+            },
+          },
+        }),
+      );
+    const placement = (roles: number) =>
+      brokerConfigPlacement(buildBrokerConfig(stageWith(roles), { auth0: SECRET_ARN }));
+    expect(placement(1)).toEqual({ where: "env" });
+    expect(placement(60)).toEqual({ where: "ssm", tier: "Standard" });
+    expect(placement(120)).toEqual({ where: "ssm", tier: "Advanced" });
+    expect(() => placement(190)).toThrow(ConfigError);
+    expect(() => placement(190)).toThrow(
+      /broker\.profiles: the broker configuration is \d+ bytes, over the 8192 bytes/,
     );
-    const stage = parseStageConfig("prod", stageInput({ broker: { profiles: { default: { allow } } } }));
-
-    // Act + Assess
-    expect(() => buildBrokerConfig(stage, SECRET_ARN)).toThrow(ConfigError);
-    expect(() => buildBrokerConfig(stage, SECRET_ARN)).toThrow(
-      /broker\.profiles: the broker configuration is \d+ bytes/,
+    expect(() => checkBrokerConfig(stageWith(190), { name: "mcp-token", stage: "prod" })).toThrow(
+      ConfigError,
     );
   });
 });

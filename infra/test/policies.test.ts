@@ -57,13 +57,15 @@ describe("brokerInvokePolicy", () => {
 
 describe("brokerPermissions", () => {
   it("reads only its secret and touches only its table's items", () => {
-    expect(brokerPermissions({ secretArn: SECRET_ARN, tableArn: TABLE_ARN, region: "us-west-2" })).toEqual([
-      { actions: ["secretsmanager:GetSecretValue"], resources: [SECRET_ARN] },
-      {
-        actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
-        resources: [TABLE_ARN],
-      },
-    ]);
+    expect(brokerPermissions({ secretArns: [SECRET_ARN], tableArn: TABLE_ARN, region: "us-west-2" })).toEqual(
+      [
+        { actions: ["secretsmanager:GetSecretValue"], resources: [SECRET_ARN] },
+        {
+          actions: ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+          resources: [TABLE_ARN],
+        },
+      ],
+    );
   });
 
   it("adds kms:Decrypt on the secret's key, only via Secrets Manager in the region", () => {
@@ -72,10 +74,10 @@ describe("brokerPermissions", () => {
 
     // Act
     const permissions = brokerPermissions({
-      secretArn: SECRET_ARN,
+      secretArns: [SECRET_ARN],
       tableArn: TABLE_ARN,
       region: "us-west-2",
-      kmsKeyArn: key,
+      kmsKeyArns: [key],
     });
 
     // Assess
@@ -91,6 +93,22 @@ describe("brokerPermissions", () => {
       ],
     });
     expect(permissions).toHaveLength(3);
+  });
+
+  it("reads exactly every issuer's secret, and the configuration's parameter when there is one", () => {
+    const cognito = "arn:aws:secretsmanager:us-west-2:111122223333:secret:mcp-token/prod/cognito-m2m-AbCdEf";
+    const parameter = "arn:aws:ssm:us-west-2:111122223333:parameter/mcp-token/prod/broker-config";
+    const permissions = brokerPermissions({
+      secretArns: [SECRET_ARN, cognito],
+      tableArn: TABLE_ARN,
+      region: "us-west-2",
+      configParameterArn: parameter,
+    });
+    expect(permissions[0]).toEqual({
+      actions: ["secretsmanager:GetSecretValue"],
+      resources: [SECRET_ARN, cognito],
+    });
+    expect(permissions).toContainEqual({ actions: ["ssm:GetParameter"], resources: [parameter] });
   });
 });
 

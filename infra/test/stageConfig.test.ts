@@ -111,7 +111,7 @@ describe("parseStageConfig", () => {
     ["acme.us.auth0.com/", "a trailing slash"],
     ["Acme.us.auth0.com", "upper case"],
   ])("rejects the Auth0 domain %s (%s)", (domain) => {
-    const input = stageInput({ auth0: { ...stageInput().auth0, domain } });
+    const input = stageInput({ auth0: { ...stageInput().auth0!, domain } });
     expect(issuesOf(() => parseStageConfig("prod", input)).map((i) => i.path)).toEqual([
       "stages.prod.auth0.domain",
     ]);
@@ -136,7 +136,7 @@ describe("parseStageConfig", () => {
   it("refuses allowedClients with the auth0 token profile, which has no client_id claim", () => {
     // Prepare
     const input = stageInput({
-      auth0: { ...stageInput().auth0, tokenProfile: "auth0" },
+      auth0: { ...stageInput().auth0!, tokenProfile: "auth0" },
       mcpServer: { allowedClients: ["M2mClientId123"] },
     });
 
@@ -234,7 +234,7 @@ describe("placeholders (issue 16)", () => {
     expect(() =>
       parseStageConfig("prod", {
         ...stageInput(),
-        auth0: { ...stageInput().auth0, clientId: "REPLACE_WITH_M2M_CLIENT_ID" },
+        auth0: { ...stageInput().auth0!, clientId: "REPLACE_WITH_M2M_CLIENT_ID" },
       }),
     ).toThrow(
       /stages\.prod\.auth0\.clientId: still the example placeholder; put the client id of your Auth0/,

@@ -9,8 +9,15 @@ import { type Env, EnvError, getIntegerFromEnv, getStringFromEnv } from "@mcp-to
 
 /** Environment variable names, as constants. */
 export const ENV = {
-  /** Broker configuration: a JSON document, or a path to a file holding one. Required. */
+  /** Broker configuration: a JSON document, or a path to a file holding one. Required unless the parameter is set. */
   config: "MCP_TOKEN_BROKER_CONFIG",
+  /**
+   * SSM parameter holding the configuration, read once at cold start, for configurations too large for
+   * the environment (see `configParameter.ts`). Used only when `MCP_TOKEN_BROKER_CONFIG` is unset.
+   */
+  configParameter: "MCP_TOKEN_BROKER_CONFIG_PARAMETER",
+  /** SHA-256 (hex) the parameter's value must have; required with the parameter. */
+  configSha256: "MCP_TOKEN_BROKER_CONFIG_SHA256",
   /** Whole-issuance deadline across retries, milliseconds. Default 8000. */
   upstreamDeadlineMs: "MCP_TOKEN_UPSTREAM_DEADLINE_MS",
   /** Per-attempt total timeout (headers and body), milliseconds. Default 5000. */

@@ -9,7 +9,8 @@
  * own start-up and the wait for the first event; elsewhere (tools and benchmarks that only import the
  * module, the local emulator) the first invocation starts it, and a process that only imports the handler
  * exits at once.
- * The configuration is read from the environment as it was when the module loaded.
+ * The configuration is read from the environment as it was when the module loaded (or, for one too
+ * large for it, from the SSM parameter it names, pinned by a hash: `configParameter.ts`).
  * The AWS SDK itself loads on the first secret read (and, with `MCP_TOKEN_CACHE_TABLE`, the DynamoDB
  * client on the first shared-cache call).
  */
@@ -24,7 +25,7 @@ let runtime: Promise<FunctionUrlHandler> | undefined;
 
 function start(): Promise<FunctionUrlHandler> {
   runtime ??= import("./lambda/runtime.js").then(
-    ({ createRuntime }) => createRuntime({ env }).handler,
+    async ({ createRuntimeFromEnvironment }) => (await createRuntimeFromEnvironment({ env })).handler,
     (error: unknown) => {
       runtime = undefined;
       throw error;

@@ -6,7 +6,7 @@ import { ACCOUNT_ID, installPulumiMocks, type MockedPulumi, REGION } from "./pul
 
 export async function deployMode(
   mcpServer: StageConfigInput["mcpServer"],
-  extra: Partial<Pick<StageConfigInput, "awsOutboundIdentity">> = {},
+  extra: Partial<Pick<StageConfigInput, "awsOutboundIdentity" | "issuers" | "broker">> = {},
 ) {
   const mocks: MockedPulumi = installPulumiMocks();
   const stage = parseStageConfig(

@@ -63,6 +63,8 @@ function stateFor(type: string, name: string, inputs: Record<string, unknown>): 
       return { arn: `arn:aws:iam::${ACCOUNT_ID}:role/${name}-abc`, name: `${name}-abc` };
     case "aws:iam/policy:Policy":
       return { arn: `arn:aws:iam::${ACCOUNT_ID}:policy/${String(inputs.name ?? name)}` };
+    case "aws:ssm/parameter:Parameter":
+      return { arn: arn("ssm", `parameter${String(inputs.name)}`) };
     case "docker-build:index:Image":
       return { digest: "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" };
     case "aws:bedrock/agentcoreAgentRuntime:AgentcoreAgentRuntime":

@@ -14,6 +14,7 @@ import type { Context } from "aws-lambda";
 import { type AuditSink, logAuditSink } from "../audit.js";
 import { createBroker, createFailedBroker } from "../broker.js";
 import { loadStartup, type Startup } from "../config.js";
+import { type ParameterReader, resolveConfigParameter } from "../configParameter.js";
 import { powertoolsSettingsFromEnv } from "../env.js";
 import type { BrokerLogger } from "../logger.js";
 import { type BrokerMetrics, createPowertoolsMetrics } from "../metrics.js";
@@ -39,6 +40,8 @@ export interface RuntimeOptions {
    * (memory only).
    */
   sharedStore?: SharedTokenStore;
+  /** A configuration failure found before the environment was read (the SSM parameter, see {@link createRuntimeFromEnvironment}). */
+  startupFailure?: string;
 }
 
 /** The assembled runtime. */
@@ -81,7 +84,10 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
       }
     : undefined;
 
-  const startup = loadStartup(env);
+  const startup: Startup =
+    opts.startupFailure !== undefined
+      ? { ok: false, message: opts.startupFailure, error: new Error(opts.startupFailure) }
+      : loadStartup(env);
   if (!startup.ok) {
     logger.error(`broker misconfigured: ${startup.message}`, {
       operatorAction: "fix the configuration and redeploy",
@@ -124,4 +130,17 @@ export function createRuntime(opts: RuntimeOptions = {}): Runtime {
     cache,
     handler: createLambdaHandler(broker, { logger, metrics, ...(onInvoke && { onInvoke }) }),
   };
+}
+
+/**
+ * {@link createRuntime} for Lambda: first fills the configuration from its pinned SSM parameter when the
+ * environment names one (`configParameter.ts`), then builds the runtime once.
+ */
+export async function createRuntimeFromEnvironment(
+  opts: RuntimeOptions & { readParameter?: ParameterReader } = {},
+): Promise<Runtime> {
+  const resolved = await resolveConfigParameter(opts.env ?? process.env, opts.readParameter);
+  return "failure" in resolved
+    ? createRuntime({ ...opts, startupFailure: resolved.failure })
+    : createRuntime({ ...opts, env: resolved.env });
 }
