@@ -4,6 +4,7 @@
  * reach their issuer with its request style. The broker, the role and the secrets are the ones
  * `deployStage` creates, walked through the Pulumi mocks.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { deployMode } from "./support/deployMode.js";
 import { ACCOUNT_ID, REGION } from "./support/pulumiMocks.js";
@@ -79,5 +80,41 @@ describe("issuers: an Auth0 tenant and a Cognito user pool from one broker", () 
       requestStyle: "auth0",
     });
     expect(config.profiles.tools.secretId).not.toBe(config.profiles.default.secretId);
+  });
+});
+
+describe("a broker configuration over the environment budget", () => {
+  it("goes to an SSM parameter pinned by its SHA-256, which only the broker role may read", async () => {
+    // Act: 100 allow patterns, over the 4 KB Lambda environment
+    const allow = Array.from(
+      { length: 100 },
+      (_, i) => `arn:aws:iam::${ACCOUNT_ID}:role/team-${i}/mcp-agent`,
+    );
+    const { mocks } = await deployMode({ mode: "none" }, { broker: { profiles: { default: { allow } } } });
+    // Assess: the parameter
+    const [parameter] = await mocks.ofType("aws:ssm/parameter:Parameter");
+    expect(parameter?.inputs).toMatchObject({
+      name: "/mcp-token/test/broker-config",
+      type: "String",
+      tier: "Advanced",
+    });
+    // The provider marks a parameter's value secret: the mocks see Pulumi's secret wrapper.
+    const raw = parameter?.inputs.value as string | { value: string };
+    const value = typeof raw === "string" ? raw : raw.value;
+    expect(Buffer.byteLength(value)).toBeGreaterThan(4096);
+    expect(JSON.parse(value).profiles.default.allow).toEqual(allow);
+    // The environment names it and pins its hash, and holds no configuration itself
+    const env = await mocks.resolve<Record<string, string>>(mocks.functions[0]?.args.environment);
+    expect(env.MCP_TOKEN_BROKER_CONFIG).toBeUndefined();
+    expect(env.MCP_TOKEN_BROKER_CONFIG_PARAMETER).toBe("/mcp-token/test/broker-config");
+    expect(env.MCP_TOKEN_BROKER_CONFIG_SHA256).toBe(createHash("sha256").update(value).digest("hex"));
+    // The broker may read exactly that parameter
+    const permissions = await mocks.resolve<{ actions: string[]; resources: string[] }[]>(
+      mocks.functions[0]?.args.permissions,
+    );
+    expect(permissions).toContainEqual({
+      actions: ["ssm:GetParameter"],
+      resources: [`arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter/mcp-token/test/broker-config`],
+    });
   });
 });
