@@ -421,7 +421,7 @@ export const stageConfigSchema = stageConfigObject.superRefine((stage, ctx) => {
         "STS web identity tokens carry no client_id claim, so AgentCore would reject every token; remove allowedClients",
     });
   }
-  issuerIssues(stage).forEach((issue) => ctx.addIssue(issue));
+  for (const issue of issuerIssues(stage)) ctx.addIssue(issue);
   const clients = stage.mcpServer.allowedClients;
   if (
     stage.auth0?.tokenProfile === "auth0" &&

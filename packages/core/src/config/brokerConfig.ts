@@ -119,7 +119,7 @@ export const profileConfigSchema = profileObjectSchema.superRefine((profile, ctx
         'per-caller tokens need requestStyle "auth0": the caller reaches the token through an Auth0 credentials-exchange Action, which other issuers do not run',
     });
   }
-  if (profile.requestStyle === "cognito") cognitoIssues(profile).forEach((issue) => ctx.addIssue(issue));
+  if (profile.requestStyle === "cognito") for (const issue of cognitoIssues(profile)) ctx.addIssue(issue);
   if (profile.allowCallerChosenNames) return;
   profile.allow.forEach((pattern, index) => {
     const reason = callerChosenNameReason(pattern);

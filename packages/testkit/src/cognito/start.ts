@@ -92,7 +92,7 @@ export async function startCognitoIssuer(opts: StartCognitoOptions): Promise<Loc
   };
   const cognitoError = (res: ServerResponse, error: string) => json(res, 400, { error });
 
-  function poolRoute(req: IncomingMessage, res: ServerResponse): void {
+  function poolRoute(req: IncomingMessage, res: ServerResponse) {
     const path = (req.url ?? "/").split("?")[0];
     if (req.method !== "GET") return json(res, 405, { message: "Method not allowed" });
     if (path === `/${userPoolId}/.well-known/openid-configuration`) {
@@ -113,7 +113,7 @@ export async function startCognitoIssuer(opts: StartCognitoOptions): Promise<Loc
     return json(res, 404, { message: "Not found" });
   }
 
-  async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function token(req: IncomingMessage, res: ServerResponse) {
     let body: Buffer;
     try {
       body = await readBody(req, MAX_BODY_BYTES);
