@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
-import { type LocalStack, startLocalStack } from "@mcp-token/local";
+import { FREE_PORTS, type LocalStack, startLocalStack } from "@mcp-token/local";
 import { updateBenchmarksDoc } from "./benchmarksDoc.js";
 import { type BrokerFixture, brokerFixture } from "./lib/brokerFixture.js";
 import { BENCH_DIR } from "./lib/children.js";
@@ -73,12 +73,7 @@ async function main(): Promise<number> {
     stack ??= (async () => {
       log("starting the local stack (moto, issuer, broker, MCP server)");
       const s = await startLocalStack({
-        mcpPort: 0,
-        brokerPort: 0,
-        issuerPort: 0,
-        stsPort: 0,
-        mcpStsPort: 0,
-        mcpCognitoPort: 0,
+        ...FREE_PORTS,
         tokenLifetimeSeconds: 3600,
         stateDir: join(tmpDir, "stack"),
         quiet: true,

@@ -11,7 +11,7 @@ import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { CLI_BUNDLE } from "./paths.js";
 import { cliEnv, runCli } from "./runCli.js";
-import { type LocalStack, startLocalStack } from "./stack.js";
+import { FREE_PORTS, type LocalStack, startLocalStack } from "./stack.js";
 
 /** Token lifetime for the demo: short, so that one expiry happens mid-session. */
 export const DEMO_TOKEN_LIFETIME_SECONDS = 4;
@@ -47,12 +47,7 @@ export async function runDemo(
       "Starting the local stack (issuer, Secrets Manager on moto, broker bundle in the Function URL emulator, MCP server)…",
     );
     stack = await startLocalStack({
-      mcpPort: 0,
-      brokerPort: 0,
-      issuerPort: 0,
-      stsPort: 0,
-      mcpStsPort: 0,
-      mcpCognitoPort: 0,
+      ...FREE_PORTS,
       tokenLifetimeSeconds: DEMO_TOKEN_LIFETIME_SECONDS,
       stateDir,
       quiet: true,

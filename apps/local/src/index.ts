@@ -4,4 +4,4 @@ export { assertPortFree, freePort, PortInUseError } from "./ports.js";
 export type { CliResult } from "./runCli.js";
 export { cliEnv, runCli } from "./runCli.js";
 export type { LocalStack, LocalStackOptions, ProgressStep, StackInfo } from "./stack.js";
-export { LOCAL, StackStartError, startLocalStack } from "./stack.js";
+export { FREE_PORTS, LOCAL, StackStartError, startLocalStack } from "./stack.js";

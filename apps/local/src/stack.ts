@@ -66,6 +66,16 @@ export const LOCAL = {
   secretName: "mcp-token/local/auth0",
 } as const;
 
+/** Every port option at 0 (each component on a free port): for tests and tools running stacks side by side. */
+export const FREE_PORTS = {
+  mcpPort: 0,
+  brokerPort: 0,
+  issuerPort: 0,
+  stsPort: 0,
+  mcpStsPort: 0,
+  mcpCognitoPort: 0,
+} as const;
+
 /** Options for {@link startLocalStack}. Ports default to the documented ones; 0 picks a free port. */
 export interface LocalStackOptions {
   /** Default 8000 (AgentCore's port). */

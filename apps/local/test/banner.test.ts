@@ -15,7 +15,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderBanner } from "../src/banner.js";
 import { REPO_ROOT } from "../src/paths.js";
-import { type LocalStack, startLocalStack } from "../src/stack.js";
+import { FREE_PORTS, type LocalStack, startLocalStack } from "../src/stack.js";
 
 let stack: LocalStack;
 let banner: string;
@@ -33,12 +33,7 @@ beforeAll(async () => {
   });
   pathWithLink = `${join(dir, "prefix", "bin")}:${process.env.PATH ?? "/usr/bin:/bin"}`;
   stack = await startLocalStack({
-    mcpPort: 0,
-    brokerPort: 0,
-    issuerPort: 0,
-    stsPort: 0,
-    mcpStsPort: 0,
-    mcpCognitoPort: 0,
+    ...FREE_PORTS,
     quiet: true,
     stateDir: join(dir, "state"),
   });

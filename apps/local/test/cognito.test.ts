@@ -13,7 +13,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI_BUNDLE } from "../src/paths.js";
 import { cliEnv, runCli } from "../src/runCli.js";
-import { LOCAL, type LocalStack, startLocalStack } from "../src/stack.js";
+import { FREE_PORTS, LOCAL, type LocalStack, startLocalStack } from "../src/stack.js";
 
 let stack: LocalStack;
 let stateDir: string;
@@ -21,12 +21,7 @@ let stateDir: string;
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), "mcp-token-cognito-"));
   stack = await startLocalStack({
-    mcpPort: 0,
-    brokerPort: 0,
-    issuerPort: 0,
-    stsPort: 0,
-    mcpStsPort: 0,
-    mcpCognitoPort: 0,
+    ...FREE_PORTS,
     stateDir,
     quiet: true,
   });

@@ -15,7 +15,7 @@ import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { CLI_BUNDLE } from "../src/paths.js";
 import { cliEnv, runCli } from "../src/runCli.js";
-import { LOCAL, type LocalStack, startLocalStack } from "../src/stack.js";
+import { FREE_PORTS, LOCAL, type LocalStack, startLocalStack } from "../src/stack.js";
 
 const A = LOCAL.accountId;
 const DEVELOPER_ROLE = `arn:aws:iam::${A}:role/AWSReservedSSO_Developer_0123456789abcdef`;
@@ -42,12 +42,7 @@ beforeAll(async () => {
   }
   stateDir = await mkdtemp(join(tmpdir(), "mcp-token-per-caller-"));
   stack = await startLocalStack({
-    mcpPort: 0,
-    brokerPort: 0,
-    issuerPort: 0,
-    stsPort: 0,
-    mcpStsPort: 0,
-    mcpCognitoPort: 0,
+    ...FREE_PORTS,
     stateDir,
     quiet: false,
     onMcpLogLine: (line) => {

@@ -16,7 +16,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type LocalStack, renderBanner, startLocalStack } from "@mcp-token/local";
+import { FREE_PORTS, type LocalStack, renderBanner, startLocalStack } from "@mcp-token/local";
 import { REPO_ROOT } from "./npmPack.js";
 
 interface Shell {
@@ -71,12 +71,7 @@ async function main(): Promise<number> {
     const env = { ...process.env, PATH: `${join(prefix, "bin")}:${process.env.PATH ?? ""}` };
     note("starting the local stack");
     stack = await startLocalStack({
-      mcpPort: 0,
-      brokerPort: 0,
-      issuerPort: 0,
-      stsPort: 0,
-      mcpStsPort: 0,
-      mcpCognitoPort: 0,
+      ...FREE_PORTS,
       quiet: true,
       stateDir: join(dir, "state"),
     });

@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type LocalStack, startLocalStack } from "@mcp-token/local";
+import { FREE_PORTS, type LocalStack, startLocalStack } from "@mcp-token/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { npmPack, REPO_ROOT } from "../src/npmPack.js";
 import { npm, offlineNpmEnv, repositoryNpmCache, writeFreshProject } from "../src/offlineInstall.js";
@@ -52,12 +52,7 @@ beforeAll(async () => {
     };
   }
   stack = await startLocalStack({
-    mcpPort: 0,
-    brokerPort: 0,
-    issuerPort: 0,
-    stsPort: 0,
-    mcpStsPort: 0,
-    mcpCognitoPort: 0,
+    ...FREE_PORTS,
     quiet: true,
     stateDir: join(dir, "stack"),
   });

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { type LocalStack, startLocalStack } from "@mcp-token/local";
+import { FREE_PORTS, type LocalStack, startLocalStack } from "@mcp-token/local";
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../src/npmPack.js";
@@ -19,12 +19,7 @@ let stack: LocalStack;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mcp-token-python-test-"));
   stack = await startLocalStack({
-    mcpPort: 0,
-    brokerPort: 0,
-    issuerPort: 0,
-    stsPort: 0,
-    mcpStsPort: 0,
-    mcpCognitoPort: 0,
+    ...FREE_PORTS,
     quiet: true,
     stateDir: join(dir, "stack"),
   });

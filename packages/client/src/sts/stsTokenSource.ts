@@ -25,7 +25,8 @@ import { toCredentialsError } from "../credentials/toCredentialsError.js";
 import type { AwsCredentials, AwsCredentialsProvider } from "../credentials/types.js";
 import { invalidArgument } from "../errors/invalidArgument.js";
 import { StsTokenError } from "../errors/stsTokenError.js";
-import type { StoredToken, TokenStore, TokenStoreKey } from "../tokenSource/tokenStore.js";
+import { type CachedToken, createLayeredCache } from "../tokenSource/layeredCache.js";
+import type { TokenStore, TokenStoreKey } from "../tokenSource/tokenStore.js";
 
 /** Default token lifetime asked of STS (seconds): long enough to cache, short enough to leak little. */
 export const DEFAULT_STS_DURATION_SECONDS = 900;
@@ -79,12 +80,6 @@ export interface StsTokenSource {
   };
   /** The caller's credentials (for diagnostics). */
   readonly credentials: AwsCredentialsProvider;
-}
-
-interface CachedToken {
-  issuedAt: number;
-  expiresAt: number;
-  response: TokenResponse;
 }
 
 /** Creates an {@link StsTokenSource}. Validates the options at once (`TypeError` naming the option). */
@@ -145,15 +140,7 @@ export function createStsTokenSource(options: StsTokenSourceOptions): StsTokenSo
   const tags = Object.entries(options.tags ?? {});
   const clock = options.clock ?? systemClock;
   const credentials = toCredentialsProvider(options.credentials, options.awsProfile);
-  const store = options.cache;
   const onBackgroundError = options.onBackgroundError ?? (() => {});
-  const memory = new TokenCache<CachedToken>({
-    clock,
-    defaultMinTtlSeconds: minTtlSeconds,
-    onBackgroundError: (_key, error) => onBackgroundError(error),
-  });
-  const KEY = "sts";
-  let lastOutcome: StsTokenSource["lastOutcome"];
   let rejected: string | undefined;
   let identity: Promise<string> | undefined;
   let client:
@@ -242,46 +229,31 @@ export function createStsTokenSource(options: StsTokenSourceOptions): StsTokenSo
     return { issuedAt: now, expiresAt, response };
   }
 
-  async function fetcher(): Promise<CachedToken> {
-    if (!store) return fetchFromSts();
-    const k = await storeKey();
-    const stored: StoredToken | undefined = await store.get(k).catch(() => undefined);
-    if (
-      stored &&
-      stored.response.access_token !== rejected &&
-      stored.expiresAt - clock.now() >= minTtlSeconds * 1000
-    ) {
-      lastOutcome = "store";
-      return { issuedAt: stored.obtainedAt, expiresAt: stored.expiresAt, response: stored.response };
-    }
-    const fresh = await fetchFromSts();
-    await store
-      .set(k, { response: fresh.response, obtainedAt: fresh.issuedAt, expiresAt: fresh.expiresAt })
-      .catch(onBackgroundError);
-    return fresh;
-  }
-
-  async function getTokenResponse(): Promise<TokenResponse> {
-    lastOutcome = undefined;
-    const { token, outcome } = await memory.lookup(KEY, fetcher, { minTtlSeconds });
-    if (lastOutcome !== "store" || outcome !== "miss") lastOutcome = outcome;
-    return token.response;
-  }
+  const cache = createLayeredCache({
+    clock,
+    minTtlSeconds,
+    key: "sts",
+    fetch: fetchFromSts,
+    store: options.cache,
+    storeKey,
+    usable: (token, now) =>
+      token.response.access_token !== rejected && token.expiresAt - now >= minTtlSeconds * 1000,
+    onBackgroundError,
+  });
 
   return {
-    getTokenResponse,
+    getTokenResponse: () => cache.get(),
     async getToken() {
-      return (await getTokenResponse()).access_token;
+      return (await cache.get()).access_token;
     },
     async invalidate(rejectedToken?: string) {
-      const current = memory.peek(KEY);
+      const current = cache.peek();
       if (rejectedToken !== undefined && current && current.response.access_token !== rejectedToken) return;
       if (rejectedToken !== undefined) rejected = rejectedToken;
-      memory.invalidate(KEY);
-      if (store) await store.delete(await storeKey()).catch(onBackgroundError);
+      await cache.drop();
     },
     get lastOutcome() {
-      return lastOutcome;
+      return cache.lastOutcome;
     },
     sts: { region, endpoint, audiences, durationSeconds },
     credentials,

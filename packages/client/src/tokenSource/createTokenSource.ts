@@ -14,7 +14,8 @@ import { toCredentialsProvider } from "../credentials/defaultCredentials.js";
 import type { AwsCredentials, AwsCredentialsProvider } from "../credentials/types.js";
 import { invalidArgument } from "../errors/invalidArgument.js";
 import type { FetchLike } from "../http/types.js";
-import type { StoredToken, TokenStore, TokenStoreKey } from "./tokenStore.js";
+import { type CachedToken, createLayeredCache } from "./layeredCache.js";
+import type { TokenStore, TokenStoreKey } from "./tokenStore.js";
 
 /** Default minimum remaining lifetime (seconds) of a token handed out. */
 export const DEFAULT_MIN_TTL_SECONDS = 300;
@@ -83,12 +84,6 @@ export interface TokenSource {
   readonly scopes: readonly string[];
 }
 
-interface CachedToken {
-  issuedAt: number;
-  expiresAt: number;
-  response: TokenResponse;
-}
-
 /**
  * Creates a token source: SigV4-signed broker calls, refresh-ahead in-memory caching (core
  * `TokenCache`), optional persistent cache, typed errors (`BrokerError`, `CredentialsError`,
@@ -131,15 +126,7 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.userAgent !== undefined ? { userAgent: options.userAgent } : {}),
   });
-  const store = options.cache;
-  const onBackgroundError = options.onBackgroundError ?? (() => {});
-  const memory = new TokenCache<CachedToken>({
-    clock,
-    defaultMinTtlSeconds: minTtlSeconds,
-    onBackgroundError: (_key, error) => onBackgroundError(error),
-  });
   const key = cacheKey(profile, scopes);
-  let lastOutcome: TokenSource["lastOutcome"];
   let rejected: { token: string; expiresAt: number } | undefined;
   let identity: Promise<string> | undefined;
 
@@ -156,18 +143,13 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     }
   }
 
-  function usable(token: StoredToken, now: number): boolean {
-    if (rejected && token.response.access_token === rejected.token) return false;
-    return token.expiresAt - now >= minTtlSeconds * 1000;
-  }
-
   async function fetchFromBroker(): Promise<CachedToken> {
     const started = clock.now();
     // A refresh ahead of expiry asks for a token that outlives the one it replaces (the broker caps
     // this at half a token's lifetime). After a rejection it names the rejected token's fingerprint,
     // so the broker replaces that token even if it is young, instead of handing it back.
     let askMinTtl = minTtlSeconds;
-    const replacing = Math.max(memory.peek(key)?.expiresAt ?? 0, rejected?.expiresAt ?? 0);
+    const replacing = Math.max(cache.peek()?.expiresAt ?? 0, rejected?.expiresAt ?? 0);
     if (replacing > started) askMinTtl = Math.max(askMinTtl, Math.ceil((replacing - started) / 1000) + 1);
     askMinTtl = Math.min(askMinTtl, TOKEN_REQUEST_LIMITS.maxMinTtlSeconds);
     const replaces = rejected ? await tokenFingerprint(rejected.token) : undefined;
@@ -181,46 +163,36 @@ export function createTokenSource(options: TokenSourceOptions): TokenSource {
     return { issuedAt: now, expiresAt: localExpiry(response, now), response };
   }
 
-  async function fetcher(): Promise<CachedToken> {
-    if (!store) return fetchFromBroker();
-    const k = await storeKey();
-    const stored = await store.get(k).catch(() => undefined);
-    if (stored && usable(stored, clock.now())) {
-      lastOutcome = "store";
-      return { issuedAt: stored.obtainedAt, expiresAt: stored.expiresAt, response: stored.response };
-    }
-    const fresh = await fetchFromBroker();
-    await store
-      .set(k, { response: fresh.response, obtainedAt: fresh.issuedAt, expiresAt: fresh.expiresAt })
-      .catch(onBackgroundError);
-    return fresh;
-  }
-
-  async function getTokenResponse(): Promise<TokenResponse> {
-    lastOutcome = undefined;
-    const { token, outcome } = await memory.lookup(key, fetcher, { minTtlSeconds });
-    if (lastOutcome !== "store" || outcome !== "miss") lastOutcome = outcome;
-    return token.response;
-  }
+  const cache = createLayeredCache({
+    clock,
+    minTtlSeconds,
+    key,
+    fetch: fetchFromBroker,
+    store: options.cache,
+    storeKey,
+    usable: (token, now) =>
+      !(rejected && token.response.access_token === rejected.token) &&
+      token.expiresAt - now >= minTtlSeconds * 1000,
+    onBackgroundError: options.onBackgroundError ?? (() => {}),
+  });
 
   return {
-    getTokenResponse,
+    getTokenResponse: () => cache.get(),
     async getToken() {
-      return (await getTokenResponse()).access_token;
+      return (await cache.get()).access_token;
     },
     async invalidate(rejectedToken?: string) {
-      const current = memory.peek(key);
+      const current = cache.peek();
       if (rejectedToken !== undefined) {
         if (current && current.response.access_token !== rejectedToken) return;
         if (!rejected || rejected.token !== rejectedToken) {
           rejected = { token: rejectedToken, expiresAt: current?.expiresAt ?? clock.now() };
         }
       }
-      memory.invalidate(key);
-      if (store) await store.delete(await storeKey()).catch(onBackgroundError);
+      await cache.drop();
     },
     get lastOutcome() {
-      return lastOutcome;
+      return cache.lastOutcome;
     },
     broker,
     profile,

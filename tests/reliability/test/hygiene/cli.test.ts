@@ -9,7 +9,7 @@
 import { chmod, mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliEnv, type LocalStack, runCli, startLocalStack } from "@mcp-token/local";
+import { cliEnv, FREE_PORTS, type LocalStack, runCli, startLocalStack } from "@mcp-token/local";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LeakAudit } from "../../src/audit/leakAudit.js";
 import { writeResult } from "../../src/figures/results.js";
@@ -27,12 +27,7 @@ const mode = async (path: string) => ((await stat(path)).mode & 0o777).toString(
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "mcp-token-reliability-cli-"));
   stack = await startLocalStack({
-    mcpPort: 0,
-    brokerPort: 0,
-    issuerPort: 0,
-    stsPort: 0,
-    mcpStsPort: 0,
-    mcpCognitoPort: 0,
+    ...FREE_PORTS,
     tokenLifetimeSeconds: 3600,
     stateDir: join(dir, "state"),
     quiet: false,
