@@ -12,14 +12,7 @@
  * an explicit `sts.amazonaws.com` endpoint are refused here, and the SDK is told not to use the global
  * endpoint.
  */
-import {
-  type CacheOutcome,
-  type Clock,
-  systemClock,
-  TokenCache,
-  type TokenResponse,
-  toPrintable,
-} from "@mcp-token/core";
+import { type CacheOutcome, type Clock, systemClock, type TokenResponse, toPrintable } from "@mcp-token/core";
 import { toCredentialsProvider } from "../credentials/defaultCredentials.js";
 import { toCredentialsError } from "../credentials/toCredentialsError.js";
 import type { AwsCredentials, AwsCredentialsProvider } from "../credentials/types.js";

@@ -4,7 +4,6 @@ import {
   cacheKey,
   systemClock,
   TOKEN_REQUEST_LIMITS,
-  TokenCache,
   type TokenResponse,
   tokenFingerprint,
 } from "@mcp-token/core";
