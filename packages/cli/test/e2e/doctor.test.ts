@@ -18,7 +18,7 @@ describe("mcp-token doctor (bundle, local stack)", () => {
     const lines = result.stdout.split("\n");
     expect(lines.filter((l) => /^[✓✗!-] /.test(l)).map((l) => l.slice(0, 2))).toEqual(Array(11).fill("✓ "));
     expect(result.stdout).toContain(
-      `✓ Token source: mcp-token broker ${new URL(stack.env.MCP_TOKEN_BROKER_URL).href}, profile default`,
+      `✓ Token source: mcp-token broker ${new URL(String(stack.env.MCP_TOKEN_BROKER_URL)).href}, profile default`,
     );
     expect(result.stdout).toContain("✓ AWS credentials: temporary key ASIA…ER01 from profile developer");
     expect(result.stdout).toContain(`knows you as ${stack.ids.developer.principalArn}`);
